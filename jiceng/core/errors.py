@@ -1,0 +1,21 @@
+"""Errors that services raise for the user: the message is Chinese and shown as it is."""
+
+
+class ApplicationError(Exception):
+    def __init__(self, message: str, *, field: str | None = None, extra: dict | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.extra = extra or {}
+
+
+class ValidationFailed(ApplicationError):
+    """Input that breaks a rule; nothing was changed."""
+
+
+class PermissionDenied(ApplicationError):
+    """The acting user may not do this; nothing was changed."""
+
+
+class NotFound(ApplicationError):
+    """No such row within the acting user's scope (or at all: the two are not told apart)."""

@@ -1,0 +1,362 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from . import tree
+from .masking import mask_id_number, mask_phone
+from .roles import Role
+
+
+class AreaKind(models.TextChoices):
+    DISTRICT = "district", "区"
+    STREET = "street", "街道"
+    COMMUNITY = "community", "社区"
+    VILLAGE = "village", "村"
+    GRID = "grid", "网格"
+    COMPOUND = "compound", "小区"
+    BUILDING = "building", "楼栋"
+
+
+# Digits of each kind's code. Down to community/village these are the official 统计用区划代码;
+# a grid adds a 3-digit sequence (Beijing pattern: 6 district + 3 street + 3 community + 3);
+# compounds and buildings add 3 digits each under their grid and compound.
+CODE_LENGTH = {
+    AreaKind.DISTRICT: 6,
+    AreaKind.STREET: 9,
+    AreaKind.COMMUNITY: 12,
+    AreaKind.VILLAGE: 12,
+    AreaKind.GRID: 15,
+    AreaKind.COMPOUND: 18,
+    AreaKind.BUILDING: 21,
+}
+
+PARENT_KINDS = {
+    AreaKind.DISTRICT: frozenset(),
+    AreaKind.STREET: frozenset({AreaKind.DISTRICT}),
+    AreaKind.COMMUNITY: frozenset({AreaKind.STREET}),
+    AreaKind.VILLAGE: frozenset({AreaKind.STREET}),
+    AreaKind.GRID: frozenset({AreaKind.COMMUNITY, AreaKind.VILLAGE}),
+    AreaKind.COMPOUND: frozenset({AreaKind.GRID}),
+    AreaKind.BUILDING: frozenset({AreaKind.COMPOUND}),
+}
+
+
+class AreaQuerySet(models.QuerySet):
+    def subtree(self, code: str) -> "AreaQuerySet":
+        """The area with this code and everything under it (one index range)."""
+        return self.filter(tree.subtree_q("code", code))
+
+    def of_kind(self, *kinds: str) -> "AreaQuerySet":
+        return self.filter(kind__in=kinds)
+
+
+class Area(models.Model):
+    """One node of the district's area tree.
+
+    The code is the materialized path: every ancestor's code is a prefix of it (services
+    refuse a code that does not start with its parent's), so a subtree is a range on the
+    unique index of ``code``. ``depth`` is the number of ancestors.
+    """
+
+    code = models.CharField("编码", max_length=24, unique=True)
+    name = models.CharField("名称", max_length=100)
+    kind = models.CharField("类型", max_length=16, choices=AreaKind.choices, db_index=True)
+    parent = models.ForeignKey(
+        "self", verbose_name="上级", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="children",
+    )
+    depth = models.PositiveSmallIntegerField("层级", default=0)
+    households = models.PositiveIntegerField("户数", null=True, blank=True)
+    address = models.CharField("地址", max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AreaQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "区域"
+        verbose_name_plural = "区域"
+        ordering = ["code"]
+        indexes = [models.Index(fields=["kind", "code"], name="core_area_kind_code")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("core:area_detail", kwargs={"code": self.code})
+
+    @property
+    def path(self) -> str:
+        return self.code
+
+    def ancestor_codes(self) -> list[str]:
+        """Codes of the ancestors, root first, read off the code itself (no query)."""
+        codes = []
+        for length in sorted(set(CODE_LENGTH.values())):
+            if length < len(self.code):
+                codes.append(self.code[:length])
+        return codes
+
+    def is_within(self, code: str) -> bool:
+        return self.code.startswith(code)
+
+
+class User(AbstractUser):
+    person = models.OneToOneField(
+        "core.Person", verbose_name="人员", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="user",
+    )
+    password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "账号"
+        verbose_name_plural = "账号"
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    def set_password(self, raw_password):
+        super().set_password(raw_password)
+        self.password_changed_at = timezone.now()
+
+    @property
+    def display_name(self) -> str:
+        return self.person.name if self.person_id else (self.get_full_name() or self.username)
+
+
+class RoleAssignmentQuerySet(models.QuerySet):
+    def active(self, on=None) -> "RoleAssignmentQuerySet":
+        on = on or timezone.localdate()
+        return self.filter(
+            models.Q(starts_on__isnull=True) | models.Q(starts_on__lte=on),
+            models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=on),
+        )
+
+
+class RoleAssignment(models.Model):
+    """A role held by an account, scoped to an area subtree or a party organization."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="账号", on_delete=models.CASCADE,
+        related_name="role_assignments",
+    )
+    role = models.CharField("角色", max_length=32, choices=Role.choices)
+    area = models.ForeignKey(
+        Area, verbose_name="区域范围", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="role_assignments",
+    )
+    party_org = models.ForeignKey(
+        "party.PartyOrg", verbose_name="党组织范围", null=True, blank=True,
+        on_delete=models.PROTECT, related_name="role_assignments",
+    )
+    starts_on = models.DateField("起始日期", null=True, blank=True)
+    ends_on = models.DateField("截止日期", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = RoleAssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "角色授权"
+        verbose_name_plural = "角色授权"
+        constraints = [
+            models.CheckConstraint(
+                name="core_roleassignment_one_scope",
+                condition=~(models.Q(area__isnull=False) & models.Q(party_org__isnull=False)),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        scope = self.area or self.party_org or "—"
+        return f"{self.user} · {self.get_role_display()} · {scope}"
+
+
+class Sex(models.TextChoices):
+    MALE = "M", "男"
+    FEMALE = "F", "女"
+
+
+class Education(models.TextChoices):
+    PRIMARY = "primary", "小学"
+    JUNIOR = "junior", "初中"
+    SENIOR = "senior", "高中/中专"
+    COLLEGE = "college", "大专"
+    BACHELOR = "bachelor", "本科"
+    MASTER = "master", "硕士研究生"
+    DOCTOR = "doctor", "博士研究生"
+
+
+class PoliticalStatus(models.TextChoices):
+    MEMBER = "member", "中共党员"
+    PROBATIONARY = "probationary", "中共预备党员"
+    LEAGUE = "league", "共青团员"
+    MASSES = "masses", "群众"
+
+
+class Person(models.Model):
+    """A real person. The ID number is stored only encrypted, with a keyed blind index
+    (HMAC) for exact lookup; the phone is kept in clear but shown masked."""
+
+    name = models.CharField("姓名", max_length=50, db_index=True)
+    sex = models.CharField("性别", max_length=1, choices=Sex.choices, blank=True)
+    birth_date = models.DateField("出生日期", null=True, blank=True)
+    phone = models.CharField("手机号", max_length=11, blank=True)
+    id_number_encrypted = models.TextField("身份证号(密文)", blank=True)
+    id_number_index = models.CharField("身份证号索引", max_length=64, blank=True, db_index=True)
+    education = models.CharField("学历", max_length=16, choices=Education.choices, blank=True)
+    political_status = models.CharField(
+        "政治面貌", max_length=16, choices=PoliticalStatus.choices, default=PoliticalStatus.MASSES
+    )
+    party_joined_on = models.DateField("入党日期", null=True, blank=True)
+    area = models.ForeignKey(
+        Area, verbose_name="所属区域", on_delete=models.PROTECT, related_name="people"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "人员"
+        verbose_name_plural = "人员"
+        ordering = ["area__code", "name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("core:person_detail", kwargs={"pk": self.pk})
+
+    @property
+    def id_number(self) -> str:
+        from .crypto import decrypt
+
+        return decrypt(self.id_number_encrypted) if self.id_number_encrypted else ""
+
+    @property
+    def phone_masked(self) -> str:
+        return mask_phone(self.phone)
+
+    @property
+    def id_number_masked(self) -> str:
+        return mask_id_number(self.id_number)
+
+    @property
+    def is_party_member(self) -> bool:
+        return self.political_status in (PoliticalStatus.MEMBER, PoliticalStatus.PROBATIONARY)
+
+
+class PostTitle(models.TextChoices):
+    STREET_SECRETARY = "street_secretary", "街道党工委书记"
+    STREET_STAFF = "street_staff", "街道工作人员"
+    COMMUNITY_SECRETARY = "community_secretary", "社区党组织书记"
+    COMMUNITY_DEPUTY = "community_deputy", "社区党组织副书记"
+    COMMUNITY_DIRECTOR = "community_director", "社区居委会主任"
+    COMMUNITY_WORKER = "community_worker", "社区工作者"
+    VILLAGE_SECRETARY = "village_secretary", "村党组织书记"
+    VILLAGE_DIRECTOR = "village_director", "村委会主任"
+    VILLAGE_COMMITTEE_MEMBER = "village_member", "村两委成员"
+    FIRST_SECRETARY = "first_secretary", "第一书记"
+    CHIEF_STEWARD = "chief_steward", "总管家"
+    GRID_STEWARD = "grid_steward", "网格管家"
+    SHARED_STEWARD = "shared_steward", "共享管家"
+    ORG_SECRETARY = "org_secretary", "党组织书记"
+    ORG_MEMBER = "org_member", "党组织委员"
+
+
+class PostQuerySet(models.QuerySet):
+    def current(self, on=None) -> "PostQuerySet":
+        on = on or timezone.localdate()
+        return self.filter(
+            models.Q(starts_on__isnull=True) | models.Q(starts_on__lte=on),
+            models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=on),
+        )
+
+
+class Post(models.Model):
+    """A person's role at an area or at a party organization, with dates."""
+
+    person = models.ForeignKey(
+        Person, verbose_name="人员", on_delete=models.CASCADE, related_name="posts"
+    )
+    title = models.CharField("职务", max_length=32, choices=PostTitle.choices)
+    area = models.ForeignKey(
+        Area, verbose_name="区域", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="posts",
+    )
+    party_org = models.ForeignKey(
+        "party.PartyOrg", verbose_name="党组织", null=True, blank=True,
+        on_delete=models.PROTECT, related_name="posts",
+    )
+    starts_on = models.DateField("任职日期", null=True, blank=True)
+    ends_on = models.DateField("离任日期", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "职务"
+        verbose_name_plural = "职务"
+        ordering = ["-starts_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                name="core_post_has_place",
+                condition=models.Q(area__isnull=False) | models.Q(party_org__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.get_title_display()}"
+
+    @property
+    def is_current(self) -> bool:
+        today = timezone.localdate()
+        return (self.starts_on is None or self.starts_on <= today) and (
+            self.ends_on is None or self.ends_on >= today
+        )
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("审计日志只能追加，不能修改")
+
+    def delete(self):
+        raise TypeError("审计日志只能追加，不能删除")
+
+
+class AuditEvent(models.Model):
+    """One append-only, hash-chained audit row. ``hash`` covers ``prev_hash`` and every
+    field below, so editing or removing a row breaks the chain from that row on."""
+
+    at = models.DateTimeField("时间", db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True,
+        on_delete=models.DO_NOTHING, db_constraint=False, related_name="+",
+    )
+    actor_name = models.CharField("操作人名称", max_length=150, blank=True)
+    ip = models.CharField("IP", max_length=45, blank=True)
+    action = models.CharField("动作", max_length=64, db_index=True)
+    object_type = models.CharField("对象类型", max_length=64, blank=True)
+    object_id = models.CharField("对象ID", max_length=64, blank=True)
+    object_repr = models.CharField("对象", max_length=200, blank=True)
+    changes = models.JSONField("变更", default=dict, blank=True)
+    prev_hash = models.CharField("前一哈希", max_length=64)
+    hash = models.CharField("哈希", max_length=64, unique=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "审计日志"
+        verbose_name_plural = "审计日志"
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_name} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("审计日志只能追加，不能修改")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("审计日志只能追加，不能删除")

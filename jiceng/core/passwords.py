@@ -1,0 +1,33 @@
+import string
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+
+CLASSES = (
+    ("小写字母", set(string.ascii_lowercase)),
+    ("大写字母", set(string.ascii_uppercase)),
+    ("数字", set(string.digits)),
+    ("特殊字符", set(string.punctuation)),
+)
+
+
+class CharacterClassesValidator:
+    """等保 profile: at least three of lower case, upper case, digits and symbols."""
+
+    def __init__(self, min_classes: int = 3):
+        self.min_classes = min_classes
+
+    def validate(self, password, user=None):
+        if settings.JICENG_PASSWORD_PROFILE != "dengbao":
+            return
+        used = sum(1 for _, chars in CLASSES if chars & set(password))
+        if used < self.min_classes:
+            raise ValidationError(
+                "密码须包含大写字母、小写字母、数字、特殊字符中的至少三类。",
+                code="password_too_simple",
+            )
+
+    def get_help_text(self):
+        if settings.JICENG_PASSWORD_PROFILE != "dengbao":
+            return ""
+        return "密码须包含大写字母、小写字母、数字、特殊字符中的至少三类。"

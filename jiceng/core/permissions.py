@@ -1,0 +1,25 @@
+"""The core's permission policy: every view and service asks ``can``, nothing else decides."""
+
+from .models import Area, Person
+from .roles import EDITOR_ROLES, REVEAL_ROLES, Role
+from .scope import scope_of
+
+
+def can(user, action: str, obj=None) -> bool:
+    scope = scope_of(user)
+    match action:
+        case "view_business":
+            return scope.sees_business_data
+        case "view_audit":
+            return scope.has_role(Role.AUDITOR)
+        case "manage_accounts":
+            return scope.has_role(Role.SECURITY_ADMIN)
+        case "reveal_pii":
+            return isinstance(obj, Person) and scope.covers_area(obj.area.code, REVEAL_ROLES)
+        case "edit_area":
+            return isinstance(obj, Area) and scope.covers_area(obj.code, EDITOR_ROLES)
+        case "edit_person":
+            return isinstance(obj, Person) and scope.covers_area(obj.area.code, EDITOR_ROLES)
+        case "create_person_in":
+            return isinstance(obj, Area) and scope.covers_area(obj.code, EDITOR_ROLES)
+    raise ValueError(f"unknown action {action!r}")

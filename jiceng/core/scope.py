@@ -1,0 +1,110 @@
+"""What an account may see: the union of its active role assignments' subtrees.
+
+Selectors ask the scope for a ``Q`` and never filter by id alone. A party-organization
+assignment covers that organization's subtree and the areas those organizations cover.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from . import tree
+from .roles import BUSINESS_ROLES, Role
+
+
+@dataclass(frozen=True)
+class Scope:
+    # role -> minimal area code prefixes and party-org path prefixes it covers
+    area_codes_by_role: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    party_paths_by_role: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    is_superuser: bool = False
+
+    @property
+    def roles(self) -> frozenset[str]:
+        return frozenset(self.area_codes_by_role) | frozenset(self.party_paths_by_role)
+
+    def has_role(self, *roles: str) -> bool:
+        return self.is_superuser or bool(self.roles & set(roles))
+
+    def area_codes(self, roles=BUSINESS_ROLES) -> list[str]:
+        codes = [c for r in roles for c in self.area_codes_by_role.get(r, ())]
+        return tree.minimal_prefixes(codes)
+
+    def party_paths(self, roles=BUSINESS_ROLES) -> list[str]:
+        paths = [p for r in roles for p in self.party_paths_by_role.get(r, ())]
+        return tree.minimal_prefixes(paths)
+
+    def areas_q(self, field: str = "code", roles=BUSINESS_ROLES) -> Q:
+        """Rows whose area code (``field``) lies in the scope of any of ``roles``."""
+        if self.is_superuser:
+            return Q()
+        return tree.forest_q(field, self.area_codes(roles))
+
+    def party_q(self, path_field: str = "path", area_field: str = "area__code",
+                roles=BUSINESS_ROLES) -> Q:
+        if self.is_superuser:
+            return Q()
+        return tree.forest_q(path_field, self.party_paths(roles)) | tree.forest_q(
+            area_field, self.area_codes(roles)
+        )
+
+    def covers_area(self, code: str, roles=BUSINESS_ROLES) -> bool:
+        if self.is_superuser:
+            return True
+        return any(code.startswith(c) for c in self.area_codes(roles))
+
+    def covers_party_path(self, path: str, roles=BUSINESS_ROLES) -> bool:
+        if self.is_superuser:
+            return True
+        return any(path.startswith(p) for p in self.party_paths(roles))
+
+    @property
+    def sees_business_data(self) -> bool:
+        return self.is_superuser or bool(self.roles & BUSINESS_ROLES)
+
+
+EMPTY = Scope()
+
+
+def scope_of(user) -> Scope:
+    """The user's scope today, computed once per request (cached on the user object)."""
+    if user is None or not user.is_authenticated:
+        return EMPTY
+    cached = getattr(user, "_jiceng_scope", None)
+    if cached is not None:
+        return cached
+    from jiceng.party.models import PartyOrg
+
+    from .models import Area, RoleAssignment
+
+    areas: dict[str, list[str]] = {}
+    parties: dict[str, list[str]] = {}
+    assignments = RoleAssignment.objects.active().filter(user=user).select_related(
+        "area", "party_org"
+    )
+    for a in assignments:
+        if a.area_id:
+            areas.setdefault(a.role, []).append(a.area.code)
+        elif a.party_org_id:
+            parties.setdefault(a.role, []).append(a.party_org.path)
+    for role, paths in parties.items():
+        covered = Area.objects.filter(
+            covering_party_orgs__in=PartyOrg.objects.filter(tree.forest_q("path", paths))
+        ).values_list("code", flat=True)
+        areas.setdefault(role, []).extend(covered)
+    scope = Scope(
+        area_codes_by_role={r: tuple(tree.minimal_prefixes(c)) for r, c in areas.items()},
+        party_paths_by_role={r: tuple(tree.minimal_prefixes(p)) for r, p in parties.items()},
+        is_superuser=user.is_superuser,
+    )
+    user._jiceng_scope = scope
+    return scope
+
+
+def primary_role(user) -> str | None:
+    """The role whose home page the user lands on: the widest one they hold."""
+    scope = scope_of(user)
+    for role in Role:
+        if role in scope.roles:
+            return role
+    return None

@@ -1,0 +1,333 @@
+"""Every write of the core's rows. Each service validates, writes in a transaction and
+leaves an audit row; a refused call raises ``ApplicationError`` and changes nothing."""
+
+import re
+from datetime import date
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from stdnum.cn import ric
+from stdnum.exceptions import ValidationError as StdnumError
+
+from .audit import audit_record, changes_between
+from .crypto import blind_index, encrypt
+from .errors import PermissionDenied, ValidationFailed
+from .models import (
+    CODE_LENGTH,
+    PARENT_KINDS,
+    Area,
+    AreaKind,
+    Education,
+    Person,
+    PoliticalStatus,
+    Post,
+    PostTitle,
+    RoleAssignment,
+    Sex,
+    User,
+)
+from .permissions import can
+from .roles import Role
+
+PHONE_RE = re.compile(r"^1[3-9]\d{9}$")
+
+
+# ---- validation shared by forms, importers and services --------------------------------
+
+
+def area_problems(*, code: str, name: str, kind: str, parent: Area | None,
+                  parent_code: str | None = None, parent_kind: str | None = None) -> list[str]:
+    """Every reason (in Chinese) why an area row is not acceptable; empty when it is.
+
+    ``parent`` may be given as a saved row or as ``parent_code``/``parent_kind`` of a row
+    not yet saved (an earlier line of the same import file).
+    """
+    problems = []
+    if kind not in AreaKind.values:
+        return [f"类型“{kind}”无效，应为 {'/'.join(AreaKind.labels)} 之一"]
+    length = CODE_LENGTH[kind]
+    if not re.fullmatch(r"\d+", code or ""):
+        problems.append(f"编码“{code}”须全部为数字")
+    elif len(code) != length:
+        problems.append(f"{AreaKind(kind).label}编码应为 {length} 位数字，实际为 {len(code)} 位")
+    if not (name or "").strip():
+        problems.append("名称不能为空")
+    elif len(name) > 100:
+        problems.append("名称超过 100 个字")
+    if parent is not None:
+        parent_code, parent_kind = parent.code, parent.kind
+    allowed = PARENT_KINDS[kind]
+    if not allowed:
+        if parent_code:
+            problems.append("区不能有上级区域")
+    elif not parent_code:
+        problems.append("缺少上级区域编码")
+    elif parent_kind is None:
+        problems.append(f"上级区域 {parent_code} 不存在")
+    else:
+        if parent_kind not in allowed:
+            wanted = "/".join(AreaKind(k).label for k in sorted(allowed))
+            problems.append(
+                f"{AreaKind(kind).label}的上级应为{wanted}，而 {parent_code} 是"
+                f"{AreaKind(parent_kind).label}"
+            )
+        if code and not code.startswith(parent_code):
+            problems.append(f"编码 {code} 须以上级编码 {parent_code} 开头")
+    return problems
+
+
+def normalize_phone(phone: str) -> str:
+    phone = (phone or "").strip().replace(" ", "").replace("-", "")
+    if phone.startswith("+86"):
+        phone = phone[3:]
+    if phone and not PHONE_RE.match(phone):
+        raise ValidationFailed(f"手机号“{phone}”格式不正确，应为 11 位数字且以 1 开头。",
+                               field="phone")
+    return phone
+
+
+def normalize_id_number(id_number: str) -> str:
+    id_number = (id_number or "").strip().upper()
+    if not id_number:
+        return ""
+    try:
+        return ric.validate(id_number)
+    except StdnumError:
+        raise ValidationFailed(
+            "身份证号码无效（长度、出生日期、地区码或校验位不符合 GB 11643）。",
+            field="id_number",
+        ) from None
+
+
+# ---- areas ------------------------------------------------------------------------------
+
+
+def area_create(*, by, code: str, name: str, kind: str, parent: Area | None = None,
+                households: int | None = None, address: str = "") -> Area:
+    if by is not None and parent is not None and not can(by, "edit_area", parent):
+        raise PermissionDenied("您无权在该区域下新增区域。")
+    if by is not None and parent is None and not getattr(by, "is_superuser", False):
+        raise PermissionDenied("只有超级管理员可以新增区。")
+    problems = area_problems(code=code, name=name, kind=kind, parent=parent)
+    if Area.objects.filter(code=code).exists():
+        problems.append(f"编码 {code} 已存在")
+    if problems:
+        raise ValidationFailed("；".join(problems), field="code")
+    with transaction.atomic():
+        area = Area.objects.create(
+            code=code, name=name.strip(), kind=kind, parent=parent,
+            depth=(parent.depth + 1) if parent else 0, households=households, address=address,
+        )
+        audit_record(actor=by, action="area.create", obj=area,
+                     changes=changes_between({}, {"code": code, "name": name, "kind": kind}))
+    return area
+
+
+def area_update(*, by, area: Area, name: str, households: int | None, address: str) -> Area:
+    if not can(by, "edit_area", area):
+        raise PermissionDenied("您无权修改该区域。")
+    if not (name or "").strip():
+        raise ValidationFailed("名称不能为空。", field="name")
+    if households is not None and households < 0:
+        raise ValidationFailed("户数不能为负数。", field="households")
+    with transaction.atomic():
+        locked = Area.objects.select_for_update().get(pk=area.pk)
+        before = {"name": locked.name, "households": locked.households,
+                  "address": locked.address}
+        locked.name, locked.households, locked.address = name.strip(), households, address
+        locked.save(update_fields=["name", "households", "address", "updated_at"])
+        after = {"name": locked.name, "households": locked.households,
+                 "address": locked.address}
+        audit_record(actor=by, action="area.update", obj=locked,
+                     changes=changes_between(before, after))
+    return locked
+
+
+# ---- people and posts ------------------------------------------------------------------
+
+PERSON_FIELDS = ("name", "sex", "birth_date", "phone", "id_number", "education",
+                 "political_status", "party_joined_on", "area")
+
+
+def _person_values(*, name: str, area: Area, sex: str, birth_date: date | None, phone: str,
+                   id_number: str, education: str, political_status: str,
+                   party_joined_on: date | None) -> dict:
+    name = (name or "").strip()
+    if not name:
+        raise ValidationFailed("姓名不能为空。", field="name")
+    if len(name) > 50:
+        raise ValidationFailed("姓名不能超过 50 个字。", field="name")
+    if sex and sex not in Sex.values:
+        raise ValidationFailed("性别无效。", field="sex")
+    if education and education not in Education.values:
+        raise ValidationFailed("学历无效。", field="education")
+    if political_status not in PoliticalStatus.values:
+        raise ValidationFailed("政治面貌无效。", field="political_status")
+    id_number = normalize_id_number(id_number)
+    if id_number:
+        born = ric.get_birth_date(id_number)
+        if birth_date and birth_date != born:
+            raise ValidationFailed("出生日期与身份证号码不一致。", field="birth_date")
+        birth_date = born
+        if not sex:
+            sex = Sex.MALE if int(id_number[16]) % 2 else Sex.FEMALE
+    if party_joined_on and political_status == PoliticalStatus.MASSES:
+        raise ValidationFailed("群众不应填写入党日期。", field="party_joined_on")
+    return {
+        "name": name, "area": area, "sex": sex, "birth_date": birth_date,
+        "phone": normalize_phone(phone), "id_number": id_number, "education": education,
+        "political_status": political_status, "party_joined_on": party_joined_on,
+    }
+
+
+def _apply_person(person: Person, values: dict) -> None:
+    for field, value in values.items():
+        if field == "id_number":
+            person.id_number_encrypted = encrypt(value) if value else ""
+            person.id_number_index = blind_index(value) if value else ""
+        else:
+            setattr(person, field, value)
+
+
+def person_create(*, by, name: str, area: Area, sex: str = "", birth_date: date | None = None,
+                  phone: str = "", id_number: str = "", education: str = "",
+                  political_status: str = PoliticalStatus.MASSES,
+                  party_joined_on: date | None = None) -> Person:
+    if by is not None and not can(by, "create_person_in", area):
+        raise PermissionDenied("您无权在该区域登记人员。")
+    values = _person_values(
+        name=name, area=area, sex=sex, birth_date=birth_date, phone=phone, id_number=id_number,
+        education=education, political_status=political_status,
+        party_joined_on=party_joined_on,
+    )
+    if values["id_number"] and Person.objects.filter(
+        id_number_index=blind_index(values["id_number"])
+    ).exists():
+        raise ValidationFailed("该身份证号码已登记。", field="id_number")
+    with transaction.atomic():
+        person = Person()
+        _apply_person(person, values)
+        person.save()
+        audit_record(actor=by, action="person.create", obj=person,
+                     changes=changes_between({}, values))
+    return person
+
+
+def person_update(*, by, person: Person, **fields) -> Person:
+    if not can(by, "edit_person", person):
+        raise PermissionDenied("您无权修改该人员信息。")
+    with transaction.atomic():
+        locked = Person.objects.select_for_update().select_related("area").get(pk=person.pk)
+        before = {f: getattr(locked, f) for f in PERSON_FIELDS}
+        merged = {**before, **fields}
+        if "area" in fields and not can(by, "create_person_in", fields["area"]):
+            raise PermissionDenied("您无权将人员调入该区域。")
+        values = _person_values(**merged)
+        if values["id_number"] and values["id_number"] != before["id_number"] and (
+            Person.objects.filter(id_number_index=blind_index(values["id_number"]))
+            .exclude(pk=locked.pk).exists()
+        ):
+            raise ValidationFailed("该身份证号码已登记。", field="id_number")
+        _apply_person(locked, values)
+        locked.save()
+        audit_record(actor=by, action="person.update", obj=locked,
+                     changes=changes_between(before, values))
+    return locked
+
+
+def person_reveal(*, by, person: Person, field: str) -> str:
+    """The clear value of a masked field, for a role that may see it; audited."""
+    if field not in ("phone", "id_number"):
+        raise ValidationFailed("只能查看手机号或身份证号。", field="field")
+    if not can(by, "reveal_pii", person):
+        raise PermissionDenied("您的角色无权查看完整的个人信息。")
+    audit_record(actor=by, action="person.reveal", obj=person,
+                 changes={"field": [None, field]})
+    return getattr(person, field)
+
+
+def post_create(*, by, person: Person, title: str, area: Area | None = None,
+                party_org=None, starts_on: date | None = None,
+                ends_on: date | None = None) -> Post:
+    if title not in PostTitle.values:
+        raise ValidationFailed("职务无效。", field="title")
+    if area is None and party_org is None:
+        raise ValidationFailed("职务须属于某个区域或党组织。", field="area")
+    if starts_on and ends_on and ends_on < starts_on:
+        raise ValidationFailed("离任日期不能早于任职日期。", field="ends_on")
+    place = area or party_org.area
+    if by is not None and not can(by, "create_person_in", place):
+        raise PermissionDenied("您无权在该区域任命职务。")
+    with transaction.atomic():
+        post = Post.objects.create(person=person, title=title, area=area, party_org=party_org,
+                                   starts_on=starts_on, ends_on=ends_on)
+        audit_record(actor=by, action="post.create", obj=post, changes=changes_between(
+            {}, {"person": person.pk, "title": title, "area": area, "party_org": party_org,
+                 "starts_on": starts_on, "ends_on": ends_on}))
+    return post
+
+
+def post_end(*, by, post: Post, ends_on: date) -> Post:
+    place = post.area or post.party_org.area
+    if by is not None and not can(by, "create_person_in", place):
+        raise PermissionDenied("您无权变更该职务。")
+    if post.starts_on and ends_on < post.starts_on:
+        raise ValidationFailed("离任日期不能早于任职日期。", field="ends_on")
+    with transaction.atomic():
+        locked = Post.objects.select_for_update().get(pk=post.pk)
+        before = locked.ends_on
+        locked.ends_on = ends_on
+        locked.save(update_fields=["ends_on", "updated_at"])
+        audit_record(actor=by, action="post.end", obj=locked,
+                     changes=changes_between({"ends_on": before}, {"ends_on": ends_on}))
+    return locked
+
+
+# ---- accounts ---------------------------------------------------------------------------
+
+
+def _require_account_admin(by) -> None:
+    if by is not None and not (by.is_superuser or can(by, "manage_accounts")):
+        raise PermissionDenied("只有安全管理员可以管理账号。")
+
+
+def user_create(*, by, username: str, password: str, person: Person | None = None,
+                full_name: str = "") -> User:
+    _require_account_admin(by)
+    username = (username or "").strip()
+    if not re.fullmatch(r"[A-Za-z0-9_.@-]{3,150}", username):
+        raise ValidationFailed("用户名须为 3–150 位字母、数字或 _.@-。", field="username")
+    if User.objects.filter(username=username).exists():
+        raise ValidationFailed(f"用户名 {username} 已被使用。", field="username")
+    user = User(username=username, person=person, first_name=full_name[:150])
+    try:
+        validate_password(password, user)
+    except DjangoValidationError as e:
+        raise ValidationFailed("；".join(e.messages), field="password") from None
+    with transaction.atomic():
+        user.set_password(password)
+        user.save()
+        audit_record(actor=by, action="account.create", obj=user,
+                     changes=changes_between({}, {"username": username, "person": person}))
+    return user
+
+
+def role_assign(*, by, user: User, role: str, area: Area | None = None, party_org=None,
+                starts_on: date | None = None, ends_on: date | None = None) -> RoleAssignment:
+    _require_account_admin(by)
+    if role not in Role.values:
+        raise ValidationFailed("角色无效。", field="role")
+    if (area is None) == (party_org is None):
+        raise ValidationFailed("角色须且只能限定于一个区域或一个党组织。", field="area")
+    if starts_on and ends_on and ends_on < starts_on:
+        raise ValidationFailed("截止日期不能早于起始日期。", field="ends_on")
+    with transaction.atomic():
+        assignment = RoleAssignment.objects.create(
+            user=user, role=role, area=area, party_org=party_org, starts_on=starts_on,
+            ends_on=ends_on,
+        )
+        audit_record(actor=by, action="account.role_assign", obj=assignment,
+                     changes=changes_between({}, {"user": user.pk, "role": role, "area": area,
+                                                  "party_org": party_org}))
+    return assignment
