@@ -95,5 +95,20 @@ def world(db) -> World:
         user = UserFactory(username=f"t_{role}")
         RoleAssignmentFactory(user=user, role=role, area=area)
         users[role] = user
-    return World(d, sa, ca, ga, cpa, ba, sb, cb, vb, gb, users, people_a, people_b,
-                 [ws_a, com_a], [ws_b, com_b])
+    return World(
+        d,
+        sa,
+        ca,
+        ga,
+        cpa,
+        ba,
+        sb,
+        cb,
+        vb,
+        gb,
+        users,
+        people_a,
+        people_b,
+        [ws_a, com_a],
+        [ws_b, com_b],
+    )

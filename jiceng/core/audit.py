@@ -72,8 +72,15 @@ def row_hash(row: AuditEvent) -> str:
     return hashlib.sha256(row.prev_hash.encode() + _canonical(row)).hexdigest()
 
 
-def audit_record(*, actor, action: str, obj=None, changes: dict | None = None,
-                 object_repr: str | None = None, ip: str | None = None) -> AuditEvent:
+def audit_record(
+    *,
+    actor,
+    action: str,
+    obj=None,
+    changes: dict | None = None,
+    object_repr: str | None = None,
+    ip: str | None = None,
+) -> AuditEvent:
     """Append one row to the chain. Runs in the caller's transaction when there is one,
     so a rolled-back change leaves no audit row behind."""
     with transaction.atomic():

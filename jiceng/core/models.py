@@ -64,7 +64,11 @@ class Area(models.Model):
     name = models.CharField("名称", max_length=100)
     kind = models.CharField("类型", max_length=16, choices=AreaKind.choices, db_index=True)
     parent = models.ForeignKey(
-        "self", verbose_name="上级", null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name="上级",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     depth = models.PositiveSmallIntegerField("层级", default=0)
@@ -105,7 +109,11 @@ class Area(models.Model):
 
 class User(AbstractUser):
     person = models.OneToOneField(
-        "core.Person", verbose_name="人员", null=True, blank=True, on_delete=models.SET_NULL,
+        "core.Person",
+        verbose_name="人员",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="user",
     )
     password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
@@ -139,17 +147,27 @@ class RoleAssignment(models.Model):
     """A role held by an account, scoped to an area subtree or a party organization."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="账号", on_delete=models.CASCADE,
+        settings.AUTH_USER_MODEL,
+        verbose_name="账号",
+        on_delete=models.CASCADE,
         related_name="role_assignments",
     )
     role = models.CharField("角色", max_length=32, choices=Role.choices)
     area = models.ForeignKey(
-        Area, verbose_name="区域范围", null=True, blank=True, on_delete=models.PROTECT,
+        Area,
+        verbose_name="区域范围",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="role_assignments",
     )
     party_org = models.ForeignKey(
-        "party.PartyOrg", verbose_name="党组织范围", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="role_assignments",
+        "party.PartyOrg",
+        verbose_name="党组织范围",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="role_assignments",
     )
     starts_on = models.DateField("起始日期", null=True, blank=True)
     ends_on = models.DateField("截止日期", null=True, blank=True)
@@ -280,12 +298,20 @@ class Post(models.Model):
     )
     title = models.CharField("职务", max_length=32, choices=PostTitle.choices)
     area = models.ForeignKey(
-        Area, verbose_name="区域", null=True, blank=True, on_delete=models.PROTECT,
+        Area,
+        verbose_name="区域",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="posts",
     )
     party_org = models.ForeignKey(
-        "party.PartyOrg", verbose_name="党组织", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="posts",
+        "party.PartyOrg",
+        verbose_name="党组织",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="posts",
     )
     starts_on = models.DateField("任职日期", null=True, blank=True)
     ends_on = models.DateField("离任日期", null=True, blank=True)
@@ -330,8 +356,13 @@ class AuditEvent(models.Model):
 
     at = models.DateTimeField("时间", db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True,
-        on_delete=models.DO_NOTHING, db_constraint=False, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
     )
     actor_name = models.CharField("操作人名称", max_length=150, blank=True)
     ip = models.CharField("IP", max_length=45, blank=True)

@@ -11,6 +11,9 @@ from django.db.models import Q
 from . import tree
 from .roles import BUSINESS_ROLES, Role
 
+# A condition every row meets. (An empty Q() would vanish when OR-ed with another one.)
+EVERYTHING = ~Q(pk__in=[])
+
 
 @dataclass(frozen=True)
 class Scope:
@@ -37,13 +40,14 @@ class Scope:
     def areas_q(self, field: str = "code", roles=BUSINESS_ROLES) -> Q:
         """Rows whose area code (``field``) lies in the scope of any of ``roles``."""
         if self.is_superuser:
-            return Q()
+            return EVERYTHING
         return tree.forest_q(field, self.area_codes(roles))
 
-    def party_q(self, path_field: str = "path", area_field: str = "area__code",
-                roles=BUSINESS_ROLES) -> Q:
+    def party_q(
+        self, path_field: str = "path", area_field: str = "area__code", roles=BUSINESS_ROLES
+    ) -> Q:
         if self.is_superuser:
-            return Q()
+            return EVERYTHING
         return tree.forest_q(path_field, self.party_paths(roles)) | tree.forest_q(
             area_field, self.area_codes(roles)
         )
@@ -73,14 +77,17 @@ def scope_of(user) -> Scope:
     cached = getattr(user, "_jiceng_scope", None)
     if cached is not None:
         return cached
+    if user.is_superuser:
+        user._jiceng_scope = Scope(is_superuser=True)
+        return user._jiceng_scope
     from jiceng.party.models import PartyOrg
 
     from .models import Area, RoleAssignment
 
     areas: dict[str, list[str]] = {}
     parties: dict[str, list[str]] = {}
-    assignments = RoleAssignment.objects.active().filter(user=user).select_related(
-        "area", "party_org"
+    assignments = (
+        RoleAssignment.objects.active().filter(user=user).select_related("area", "party_org")
     )
     for a in assignments:
         if a.area_id:

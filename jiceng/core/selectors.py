@@ -50,17 +50,17 @@ def area_breadcrumbs(*, user, area: Area) -> list[Area]:
 
 
 def area_search_visible_to(*, user, text: str, limit: int = 20) -> QuerySet:
-    return area_list_visible_to(user=user).filter(
-        Q(name__contains=text) | Q(code__startswith=text)
-    ).exclude(kind=AreaKind.BUILDING)[:limit]
+    return (
+        area_list_visible_to(user=user)
+        .filter(Q(name__contains=text) | Q(code__startswith=text))
+        .exclude(kind=AreaKind.BUILDING)[:limit]
+    )
 
 
 def person_list_visible_to(*, user, under: Area | None = None, text: str = "") -> QuerySet:
     """People whose own area, or the area of one of their posts, is in the user's scope."""
     scope = scope_of(user)
-    post_in_scope = Post.objects.filter(person=OuterRef("pk")).filter(
-        scope.areas_q("area__code")
-    )
+    post_in_scope = Post.objects.filter(person=OuterRef("pk")).filter(scope.areas_q("area__code"))
     qs = Person.objects.filter(Q(scope.areas_q("area__code")) | Q(Exists(post_in_scope)))
     if under is not None:
         post_under = Post.objects.filter(person=OuterRef("pk")).filter(

@@ -36,8 +36,15 @@ PHONE_RE = re.compile(r"^1[3-9]\d{9}$")
 # ---- validation shared by forms, importers and services --------------------------------
 
 
-def area_problems(*, code: str, name: str, kind: str, parent: Area | None,
-                  parent_code: str | None = None, parent_kind: str | None = None) -> list[str]:
+def area_problems(
+    *,
+    code: str,
+    name: str,
+    kind: str,
+    parent: Area | None,
+    parent_code: str | None = None,
+    parent_kind: str | None = None,
+) -> list[str]:
     """Every reason (in Chinese) why an area row is not acceptable; empty when it is.
 
     ``parent`` may be given as a saved row or as ``parent_code``/``parent_kind`` of a row
@@ -82,8 +89,9 @@ def normalize_phone(phone: str) -> str:
     if phone.startswith("+86"):
         phone = phone[3:]
     if phone and not PHONE_RE.match(phone):
-        raise ValidationFailed(f"手机号“{phone}”格式不正确，应为 11 位数字且以 1 开头。",
-                               field="phone")
+        raise ValidationFailed(
+            f"手机号“{phone}”格式不正确，应为 11 位数字且以 1 开头。", field="phone"
+        )
     return phone
 
 
@@ -103,8 +111,16 @@ def normalize_id_number(id_number: str) -> str:
 # ---- areas ------------------------------------------------------------------------------
 
 
-def area_create(*, by, code: str, name: str, kind: str, parent: Area | None = None,
-                households: int | None = None, address: str = "") -> Area:
+def area_create(
+    *,
+    by,
+    code: str,
+    name: str,
+    kind: str,
+    parent: Area | None = None,
+    households: int | None = None,
+    address: str = "",
+) -> Area:
     if by is not None and parent is not None and not can(by, "edit_area", parent):
         raise PermissionDenied("您无权在该区域下新增区域。")
     if by is not None and parent is None and not getattr(by, "is_superuser", False):
@@ -116,11 +132,20 @@ def area_create(*, by, code: str, name: str, kind: str, parent: Area | None = No
         raise ValidationFailed("；".join(problems), field="code")
     with transaction.atomic():
         area = Area.objects.create(
-            code=code, name=name.strip(), kind=kind, parent=parent,
-            depth=(parent.depth + 1) if parent else 0, households=households, address=address,
+            code=code,
+            name=name.strip(),
+            kind=kind,
+            parent=parent,
+            depth=(parent.depth + 1) if parent else 0,
+            households=households,
+            address=address,
         )
-        audit_record(actor=by, action="area.create", obj=area,
-                     changes=changes_between({}, {"code": code, "name": name, "kind": kind}))
+        audit_record(
+            actor=by,
+            action="area.create",
+            obj=area,
+            changes=changes_between({}, {"code": code, "name": name, "kind": kind}),
+        )
     return area
 
 
@@ -133,26 +158,43 @@ def area_update(*, by, area: Area, name: str, households: int | None, address: s
         raise ValidationFailed("户数不能为负数。", field="households")
     with transaction.atomic():
         locked = Area.objects.select_for_update().get(pk=area.pk)
-        before = {"name": locked.name, "households": locked.households,
-                  "address": locked.address}
+        before = {"name": locked.name, "households": locked.households, "address": locked.address}
         locked.name, locked.households, locked.address = name.strip(), households, address
         locked.save(update_fields=["name", "households", "address", "updated_at"])
-        after = {"name": locked.name, "households": locked.households,
-                 "address": locked.address}
-        audit_record(actor=by, action="area.update", obj=locked,
-                     changes=changes_between(before, after))
+        after = {"name": locked.name, "households": locked.households, "address": locked.address}
+        audit_record(
+            actor=by, action="area.update", obj=locked, changes=changes_between(before, after)
+        )
     return locked
 
 
 # ---- people and posts ------------------------------------------------------------------
 
-PERSON_FIELDS = ("name", "sex", "birth_date", "phone", "id_number", "education",
-                 "political_status", "party_joined_on", "area")
+PERSON_FIELDS = (
+    "name",
+    "sex",
+    "birth_date",
+    "phone",
+    "id_number",
+    "education",
+    "political_status",
+    "party_joined_on",
+    "area",
+)
 
 
-def _person_values(*, name: str, area: Area, sex: str, birth_date: date | None, phone: str,
-                   id_number: str, education: str, political_status: str,
-                   party_joined_on: date | None) -> dict:
+def _person_values(
+    *,
+    name: str,
+    area: Area,
+    sex: str,
+    birth_date: date | None,
+    phone: str,
+    id_number: str,
+    education: str,
+    political_status: str,
+    party_joined_on: date | None,
+) -> dict:
     name = (name or "").strip()
     if not name:
         raise ValidationFailed("姓名不能为空。", field="name")
@@ -175,9 +217,15 @@ def _person_values(*, name: str, area: Area, sex: str, birth_date: date | None, 
     if party_joined_on and political_status == PoliticalStatus.MASSES:
         raise ValidationFailed("群众不应填写入党日期。", field="party_joined_on")
     return {
-        "name": name, "area": area, "sex": sex, "birth_date": birth_date,
-        "phone": normalize_phone(phone), "id_number": id_number, "education": education,
-        "political_status": political_status, "party_joined_on": party_joined_on,
+        "name": name,
+        "area": area,
+        "sex": sex,
+        "birth_date": birth_date,
+        "phone": normalize_phone(phone),
+        "id_number": id_number,
+        "education": education,
+        "political_status": political_status,
+        "party_joined_on": party_joined_on,
     }
 
 
@@ -190,27 +238,44 @@ def _apply_person(person: Person, values: dict) -> None:
             setattr(person, field, value)
 
 
-def person_create(*, by, name: str, area: Area, sex: str = "", birth_date: date | None = None,
-                  phone: str = "", id_number: str = "", education: str = "",
-                  political_status: str = PoliticalStatus.MASSES,
-                  party_joined_on: date | None = None) -> Person:
+def person_create(
+    *,
+    by,
+    name: str,
+    area: Area,
+    sex: str = "",
+    birth_date: date | None = None,
+    phone: str = "",
+    id_number: str = "",
+    education: str = "",
+    political_status: str = PoliticalStatus.MASSES,
+    party_joined_on: date | None = None,
+) -> Person:
     if by is not None and not can(by, "create_person_in", area):
         raise PermissionDenied("您无权在该区域登记人员。")
     values = _person_values(
-        name=name, area=area, sex=sex, birth_date=birth_date, phone=phone, id_number=id_number,
-        education=education, political_status=political_status,
+        name=name,
+        area=area,
+        sex=sex,
+        birth_date=birth_date,
+        phone=phone,
+        id_number=id_number,
+        education=education,
+        political_status=political_status,
         party_joined_on=party_joined_on,
     )
-    if values["id_number"] and Person.objects.filter(
-        id_number_index=blind_index(values["id_number"])
-    ).exists():
+    if (
+        values["id_number"]
+        and Person.objects.filter(id_number_index=blind_index(values["id_number"])).exists()
+    ):
         raise ValidationFailed("该身份证号码已登记。", field="id_number")
     with transaction.atomic():
         person = Person()
         _apply_person(person, values)
         person.save()
-        audit_record(actor=by, action="person.create", obj=person,
-                     changes=changes_between({}, values))
+        audit_record(
+            actor=by, action="person.create", obj=person, changes=changes_between({}, values)
+        )
     return person
 
 
@@ -224,15 +289,21 @@ def person_update(*, by, person: Person, **fields) -> Person:
         if "area" in fields and not can(by, "create_person_in", fields["area"]):
             raise PermissionDenied("您无权将人员调入该区域。")
         values = _person_values(**merged)
-        if values["id_number"] and values["id_number"] != before["id_number"] and (
-            Person.objects.filter(id_number_index=blind_index(values["id_number"]))
-            .exclude(pk=locked.pk).exists()
+        if (
+            values["id_number"]
+            and values["id_number"] != before["id_number"]
+            and (
+                Person.objects.filter(id_number_index=blind_index(values["id_number"]))
+                .exclude(pk=locked.pk)
+                .exists()
+            )
         ):
             raise ValidationFailed("该身份证号码已登记。", field="id_number")
         _apply_person(locked, values)
         locked.save()
-        audit_record(actor=by, action="person.update", obj=locked,
-                     changes=changes_between(before, values))
+        audit_record(
+            actor=by, action="person.update", obj=locked, changes=changes_between(before, values)
+        )
     return locked
 
 
@@ -242,14 +313,20 @@ def person_reveal(*, by, person: Person, field: str) -> str:
         raise ValidationFailed("只能查看手机号或身份证号。", field="field")
     if not can(by, "reveal_pii", person):
         raise PermissionDenied("您的角色无权查看完整的个人信息。")
-    audit_record(actor=by, action="person.reveal", obj=person,
-                 changes={"field": [None, field]})
+    audit_record(actor=by, action="person.reveal", obj=person, changes={"field": [None, field]})
     return getattr(person, field)
 
 
-def post_create(*, by, person: Person, title: str, area: Area | None = None,
-                party_org=None, starts_on: date | None = None,
-                ends_on: date | None = None) -> Post:
+def post_create(
+    *,
+    by,
+    person: Person,
+    title: str,
+    area: Area | None = None,
+    party_org=None,
+    starts_on: date | None = None,
+    ends_on: date | None = None,
+) -> Post:
     if title not in PostTitle.values:
         raise ValidationFailed("职务无效。", field="title")
     if area is None and party_org is None:
@@ -260,11 +337,30 @@ def post_create(*, by, person: Person, title: str, area: Area | None = None,
     if by is not None and not can(by, "create_person_in", place):
         raise PermissionDenied("您无权在该区域任命职务。")
     with transaction.atomic():
-        post = Post.objects.create(person=person, title=title, area=area, party_org=party_org,
-                                   starts_on=starts_on, ends_on=ends_on)
-        audit_record(actor=by, action="post.create", obj=post, changes=changes_between(
-            {}, {"person": person.pk, "title": title, "area": area, "party_org": party_org,
-                 "starts_on": starts_on, "ends_on": ends_on}))
+        post = Post.objects.create(
+            person=person,
+            title=title,
+            area=area,
+            party_org=party_org,
+            starts_on=starts_on,
+            ends_on=ends_on,
+        )
+        audit_record(
+            actor=by,
+            action="post.create",
+            obj=post,
+            changes=changes_between(
+                {},
+                {
+                    "person": person.pk,
+                    "title": title,
+                    "area": area,
+                    "party_org": party_org,
+                    "starts_on": starts_on,
+                    "ends_on": ends_on,
+                },
+            ),
+        )
     return post
 
 
@@ -279,8 +375,12 @@ def post_end(*, by, post: Post, ends_on: date) -> Post:
         before = locked.ends_on
         locked.ends_on = ends_on
         locked.save(update_fields=["ends_on", "updated_at"])
-        audit_record(actor=by, action="post.end", obj=locked,
-                     changes=changes_between({"ends_on": before}, {"ends_on": ends_on}))
+        audit_record(
+            actor=by,
+            action="post.end",
+            obj=locked,
+            changes=changes_between({"ends_on": before}, {"ends_on": ends_on}),
+        )
     return locked
 
 
@@ -292,8 +392,9 @@ def _require_account_admin(by) -> None:
         raise PermissionDenied("只有安全管理员可以管理账号。")
 
 
-def user_create(*, by, username: str, password: str, person: Person | None = None,
-                full_name: str = "") -> User:
+def user_create(
+    *, by, username: str, password: str, person: Person | None = None, full_name: str = ""
+) -> User:
     _require_account_admin(by)
     username = (username or "").strip()
     if not re.fullmatch(r"[A-Za-z0-9_.@-]{3,150}", username):
@@ -308,13 +409,25 @@ def user_create(*, by, username: str, password: str, person: Person | None = Non
     with transaction.atomic():
         user.set_password(password)
         user.save()
-        audit_record(actor=by, action="account.create", obj=user,
-                     changes=changes_between({}, {"username": username, "person": person}))
+        audit_record(
+            actor=by,
+            action="account.create",
+            obj=user,
+            changes=changes_between({}, {"username": username, "person": person}),
+        )
     return user
 
 
-def role_assign(*, by, user: User, role: str, area: Area | None = None, party_org=None,
-                starts_on: date | None = None, ends_on: date | None = None) -> RoleAssignment:
+def role_assign(
+    *,
+    by,
+    user: User,
+    role: str,
+    area: Area | None = None,
+    party_org=None,
+    starts_on: date | None = None,
+    ends_on: date | None = None,
+) -> RoleAssignment:
     _require_account_admin(by)
     if role not in Role.values:
         raise ValidationFailed("角色无效。", field="role")
@@ -324,10 +437,19 @@ def role_assign(*, by, user: User, role: str, area: Area | None = None, party_or
         raise ValidationFailed("截止日期不能早于起始日期。", field="ends_on")
     with transaction.atomic():
         assignment = RoleAssignment.objects.create(
-            user=user, role=role, area=area, party_org=party_org, starts_on=starts_on,
+            user=user,
+            role=role,
+            area=area,
+            party_org=party_org,
+            starts_on=starts_on,
             ends_on=ends_on,
         )
-        audit_record(actor=by, action="account.role_assign", obj=assignment,
-                     changes=changes_between({}, {"user": user.pk, "role": role, "area": area,
-                                                  "party_org": party_org}))
+        audit_record(
+            actor=by,
+            action="account.role_assign",
+            obj=assignment,
+            changes=changes_between(
+                {}, {"user": user.pk, "role": role, "area": area, "party_org": party_org}
+            ),
+        )
     return assignment

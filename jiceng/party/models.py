@@ -32,7 +32,11 @@ class PartyOrg(models.Model):
     name = models.CharField("名称", max_length=100)
     kind = models.CharField("类型", max_length=32, choices=PartyOrgKind.choices)
     parent = models.ForeignKey(
-        "self", verbose_name="上级党组织", null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name="上级党组织",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     path = models.CharField("路径", max_length=64, unique=True)
