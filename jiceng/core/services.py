@@ -453,3 +453,23 @@ def role_assign(
             ),
         )
     return assignment
+
+
+def user_password_change(*, by, user: User, new_password: str) -> User:
+    """Set a new password for one's own account (the caller checked the old one); audited.
+
+    The password never enters the log, only the fact of the change."""
+    if by is None or by.pk != user.pk:
+        raise PermissionDenied("只能修改自己的密码。")
+    try:
+        validate_password(new_password, user)
+    except DjangoValidationError as e:
+        raise ValidationFailed("；".join(e.messages), field="new_password1") from None
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        locked.set_password(new_password)
+        locked.save(update_fields=["password", "password_changed_at"])
+        audit_record(actor=by, action="account.password_change", obj=locked, changes={})
+    user.password = locked.password
+    user.password_changed_at = locked.password_changed_at
+    return locked

@@ -50,3 +50,11 @@ def party_org_get_for(*, user, pk: int) -> PartyOrg:
     if org is None:
         raise NotFound("党组织不存在或不在您的管辖范围内。")
     return org
+
+
+def party_org_visible_ids(*, user, ids) -> set[int]:
+    """Which of these organizations the user may open (to link a parent only when it is)."""
+    ids = [i for i in ids if i is not None]
+    if not ids:
+        return set()
+    return set(party_org_list_visible_to(user=user).filter(pk__in=ids).values_list("pk", flat=True))

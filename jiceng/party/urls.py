@@ -1,2 +1,9 @@
+from django.urls import path
+
+from . import views
+
 app_name = "party"
-urlpatterns = []
+urlpatterns = [
+    path("", views.PartyOrgTreeView.as_view(), name="org_tree"),
+    path("<int:pk>/", views.PartyOrgDetailView.as_view(), name="org_detail"),
+]

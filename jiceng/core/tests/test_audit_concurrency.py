@@ -12,7 +12,8 @@ pytestmark = [
     pytest.mark.postgres_only,
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="row locks need PostgreSQL (SQLite has one writer)"
+        connection.vendor != "postgresql",
+        reason="row locks need PostgreSQL (SQLite has one writer)",
     ),
 ]
 
