@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import views
+from .views import areas, auth, home, people, system
 
 
 class AreaCodeConverter:
@@ -30,28 +30,28 @@ register_converter(RevealFieldConverter, "piifield")
 
 app_name = "core"
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
-    path("login/", views.LoginView.as_view(), name="login"),
-    path("logout/", views.LogoutView.as_view(), name="logout"),
-    path("password/", views.PasswordChangeView.as_view(), name="password_change"),
-    path("password/done/", views.PasswordChangeDoneView.as_view(), name="password_change_done"),
-    path("areas/", views.AreaTreeView.as_view(), name="area_tree"),
-    path("areas/switch/", views.AreaSwitchView.as_view(), name="area_switch"),
-    path("areas/<areacode:code>/", views.AreaDetailView.as_view(), name="area_detail"),
-    path("areas/<areacode:code>/children/", views.AreaChildrenView.as_view(), name="area_children"),
+    path("", home.HomeView.as_view(), name="home"),
+    path("login/", auth.LoginView.as_view(), name="login"),
+    path("logout/", auth.LogoutView.as_view(), name="logout"),
+    path("password/", auth.PasswordChangeView.as_view(), name="password_change"),
+    path("password/done/", auth.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("areas/", areas.AreaTreeView.as_view(), name="area_tree"),
+    path("areas/switch/", areas.AreaSwitchView.as_view(), name="area_switch"),
+    path("areas/<areacode:code>/", areas.AreaDetailView.as_view(), name="area_detail"),
+    path("areas/<areacode:code>/children/", areas.AreaChildrenView.as_view(), name="area_children"),
     path(
         "areas/<areacode:code>/indicators/",
-        views.AreaIndicatorsView.as_view(),
+        areas.AreaIndicatorsView.as_view(),
         name="area_indicators",
     ),
-    path("people/", views.PersonListView.as_view(), name="person_list"),
-    path("people/<int:pk>/", views.PersonDetailView.as_view(), name="person_detail"),
+    path("people/", people.PersonListView.as_view(), name="person_list"),
+    path("people/<int:pk>/", people.PersonDetailView.as_view(), name="person_detail"),
     path(
         "people/<int:pk>/reveal/<piifield:field>/",
-        views.PersonRevealView.as_view(),
+        people.PersonRevealView.as_view(),
         name="person_reveal",
     ),
-    path("audit/", views.AuditListView.as_view(), name="audit_list"),
-    path("audit/verify/", views.AuditVerifyView.as_view(), name="audit_verify"),
-    path("accounts/", views.AccountListView.as_view(), name="account_list"),
+    path("audit/", system.AuditListView.as_view(), name="audit_list"),
+    path("audit/verify/", system.AuditVerifyView.as_view(), name="audit_verify"),
+    path("accounts/", system.AccountListView.as_view(), name="account_list"),
 ]

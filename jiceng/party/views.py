@@ -3,7 +3,7 @@
 from django.shortcuts import render
 
 from jiceng.core.scope import scope_of
-from jiceng.core.views import AppView
+from jiceng.core.views.base import AppView
 
 from . import selectors
 from .permissions import can

@@ -1,0 +1,46 @@
+"""Login, logout and password change (Django's views with Chinese pages)."""
+
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import views as auth_views
+from django.shortcuts import redirect
+from django.urls import reverse_lazy
+
+from ... import services
+from ..errors import ValidationFailed
+from ..forms import (
+    ChinesePasswordChangeForm,
+    LoginForm,
+)
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "core/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    pass
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "core/password_change.html"
+    form_class = ChinesePasswordChangeForm
+    success_url = reverse_lazy("core:password_change_done")
+
+    def form_valid(self, form):
+        try:
+            services.user_password_change(
+                by=self.request.user,
+                user=self.request.user,
+                new_password=form.cleaned_data["new_password1"],
+            )
+        except ValidationFailed as e:
+            form.add_error("new_password1", e.message)
+            return self.form_invalid(form)
+        update_session_auth_hash(self.request, self.request.user)
+        return redirect(self.get_success_url())
+
+
+class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
+    template_name = "core/password_change_done.html"

@@ -1,0 +1,70 @@
+"""Shared pieces of the core's pages: the login-required base views, paging, errors."""
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from ..errors import NotFound, PermissionDenied
+from ..permissions import can
+
+PAGE_SIZE = 50
+# A compound may hold many buildings; the lazy tree shows this many, the detail page pages.
+TREE_CHILDREN_LIMIT = 200
+
+
+def is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def paginate(request, queryset, per_page: int = PAGE_SIZE):
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def error_response(request, status: int, message: str):
+    if is_htmx(request):
+        return render(request, "core/_error_fragment.html", {"message": message}, status=status)
+    return render(request, f"{status}.html", {"message": message}, status=status)
+
+
+class AppView(LoginRequiredMixin, View):
+    """Login required; ``allowed`` is asked before anything is read; the application's
+    errors become Chinese 404/403/400 pages (or fragments for htmx requests)."""
+
+    denied_message = "您的角色无权访问此页面。"
+
+    def allowed(self, user) -> bool:
+        return True
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        try:
+            if not self.allowed(request.user):
+                raise PermissionDenied(_(self.denied_message))
+            return super().dispatch(request, *args, **kwargs)
+        except NotFound as e:
+            return error_response(request, 404, e.message)
+        except PermissionDenied as e:
+            return error_response(request, 403, e.message)
+
+
+class BusinessView(AppView):
+    """Pages of business data: closed to the audit and security administrators."""
+
+    denied_message = "审计管理员和安全管理员不能查看业务数据。"
+
+    def allowed(self, user) -> bool:
+        return can(user, "view_business")
+
+
+# ---- error pages ----------------------------------------------------------------------
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", {}, status=404)
+
+
+def permission_denied(request, exception=None):
+    return render(request, "403.html", {}, status=403)

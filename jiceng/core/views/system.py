@@ -1,0 +1,75 @@
+"""Pages of the audit and security administrators (三员分立)."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from ... import selectors
+from ..audit import audit_verify
+from ..forms import (
+    AuditFilterForm,
+    SearchForm,
+)
+from ..permissions import can
+from .base import (
+    AppView,
+    is_htmx,
+    paginate,
+)
+
+
+class AuditListView(AppView):
+    denied_message = "只有审计管理员可以查看审计日志。"
+
+    def allowed(self, user) -> bool:
+        return can(user, "view_audit")
+
+    def get(self, request):
+        form = AuditFilterForm(request.GET)
+        filters = form.cleaned_data if form.is_valid() else {}
+        rows = selectors.audit_list_visible_to(
+            user=request.user,
+            action=filters.get("action", "").strip(),
+            actor=filters.get("actor", "").strip(),
+        )
+        return render(
+            request, "core/audit_list.html", {"form": form, "rows": paginate(request, rows)}
+        )
+
+
+class AuditVerifyView(AuditListView):
+    http_method_names = ["post"]
+
+    def post(self, request):
+        broken = audit_verify()
+        if is_htmx(request):
+            return render(request, "core/_audit_verify.html", {"broken": broken, "ran": True})
+        if broken is None:
+            messages.success(request, _("审计日志哈希链校验通过，未发现篡改。"))
+        else:
+            messages.error(
+                request,
+                _("审计日志第 %(id)s 行校验失败：%(reason)s")
+                % {"id": broken.row_id, "reason": broken.reason},
+            )
+        return redirect("core:audit_list")
+
+
+class AccountListView(AppView):
+    denied_message = "只有安全管理员可以管理账号。"
+
+    def allowed(self, user) -> bool:
+        return can(user, "manage_accounts")
+
+    def get(self, request):
+        form = SearchForm(request.GET)
+        accounts = selectors.account_rows_visible_to(user=request.user, text=form.text())
+        return render(
+            request,
+            "core/account_list.html",
+            {
+                "form": form,
+                "accounts": paginate(request, accounts),
+                "summary": selectors.account_summary(user=request.user),
+            },
+        )
