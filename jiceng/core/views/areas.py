@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from ... import indicator_registry, selectors
+from .. import indicator_registry, selectors
 from ..context_processors import CURRENT_AREA_SESSION_KEY
 from ..errors import NotFound
 from ..forms import (

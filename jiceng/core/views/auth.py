@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect
 from django.urls import reverse_lazy
 
-from ... import services
+from .. import services
 from ..errors import ValidationFailed
 from ..forms import (
     ChinesePasswordChangeForm,

@@ -2,7 +2,7 @@
 
 from django.shortcuts import render
 
-from ... import selectors
+from .. import selectors
 from ..context_processors import CURRENT_AREA_SESSION_KEY
 from ..permissions import can
 from .base import AppView

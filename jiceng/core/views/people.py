@@ -5,7 +5,7 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from ... import selectors, services
+from .. import selectors, services
 from ..errors import NotFound, PermissionDenied, ValidationFailed
 from ..forms import (
     PersonFilterForm,

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from ... import selectors
+from .. import selectors
 from ..audit import audit_verify
 from ..forms import (
     AuditFilterForm,
