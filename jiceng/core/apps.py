@@ -7,4 +7,6 @@ class CoreConfig(AppConfig):
     verbose_name = "基础"
 
     def ready(self) -> None:
-        from . import indicators  # noqa: F401  (registers the core indicators)
+        from . import auth_audit, indicators  # noqa: F401  (indicators register themselves)
+
+        auth_audit.connect()

@@ -82,3 +82,16 @@ def test_audit_rows_cannot_be_changed_through_the_orm(world):
 def test_changes_between_lists_only_changed_fields():
     assert changes_between({"a": 1, "b": 2}, {"a": 1, "b": 3}) == {"b": ["2", "3"]}
     assert changes_between({}, {"kind": AreaKind.GRID}) == {"kind": [None, "grid"]}
+
+
+def test_logins_logouts_and_failures_are_audited(client, world):
+    user = world.users[Role.COMMUNITY_STAFF]
+    client.post("/login/", {"username": user.username, "password": "wrong-password"})
+    client.post("/login/", {"username": user.username, "password": "Jiceng@2024"})
+    client.post("/logout/")
+    actions = list(AuditEvent.objects.order_by("id").values_list("action", flat=True))
+    assert actions == ["auth.login_failed", "auth.login", "auth.logout"]
+    failed = AuditEvent.objects.get(action="auth.login_failed")
+    assert failed.object_repr == user.username
+    assert "wrong-password" not in str(failed.changes)
+    assert audit_verify() is None
