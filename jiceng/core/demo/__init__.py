@@ -23,10 +23,11 @@ from .areas import DISTRICT_CODE, import_official, official_units, plan_areas, s
 from .common import DemoError
 from .party import ROOT_PATH, plan_party, sync_party
 from .people import plan_people, sync_people, sync_posts
+from .registry import demo_parts, register_demo_part
 
-__all__ = ["COUNT_LABELS", "DemoError", "DemoSummary", "load_demo"]
+__all__ = ["COUNT_LABELS", "DemoError", "DemoSummary", "load_demo", "register_demo_part"]
 
-STEPS = 6
+CORE_STEPS = 6
 COUNT_LABELS = {
     "streets": "街道",
     "communities": "社区",
@@ -74,13 +75,16 @@ def demo_counts() -> dict[str, int]:
 
 
 class _Progress:
-    def __init__(self, stdout: TextIO):
+    def __init__(self, stdout: TextIO, steps: int):
         self.stdout = stdout
+        self.steps = steps
         self.started = time.monotonic()
 
     def step(self, n: int, text: str, created: int) -> None:
         seconds = time.monotonic() - self.started
-        self.stdout.write(f"[{n}/{STEPS}] {text}（新建 {created:,} 条，累计 {seconds:.1f} 秒）\n")
+        self.stdout.write(
+            f"[{n}/{self.steps}] {text}（新建 {created:,} 条，累计 {seconds:.1f} 秒）\n"
+        )
 
 
 def load_demo(*, stdout: TextIO) -> DemoSummary:
@@ -89,7 +93,8 @@ def load_demo(*, stdout: TextIO) -> DemoSummary:
     Raises ``DemoError`` (nothing written) when the divisions files are missing or do not
     import cleanly, or when a planned party path is taken by another organization.
     """
-    progress = _Progress(stdout)
+    parts = demo_parts()
+    progress = _Progress(stdout, CORE_STEPS + len(parts))
     with transaction.atomic():
         before = demo_counts()
         created: dict[str, int] = {}
@@ -132,6 +137,10 @@ def load_demo(*, stdout: TextIO) -> DemoSummary:
         logins, account_created = sync_accounts(person_ids, people.accounts)
         created.update(account_created)
         progress.step(6, f"账号：{len(logins)} 个演示账号", account_created["users"])
+
+        for n, part in enumerate(parts, start=CORE_STEPS + 1):
+            created[part.key] = part.func()
+            progress.step(n, part.label, created[part.key])
 
         after = demo_counts()
         summary = DemoSummary(counts=after, created=created, logins=logins)

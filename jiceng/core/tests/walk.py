@@ -1,0 +1,30 @@
+"""Parameters for the URL walk (jiceng/core/tests/test_url_walk.py) of the core's routes.
+
+Every app with parameterised routes has a ``tests/walk.py`` like this one: ``walk_params``
+returns, per route name, the URL parameters of a row inside the acting role's scope (or None
+where that role sees no such row) and of a row of the other street (street B of the `world`
+fixture); ``out_of_scope_names`` lists texts of street B's rows that must never show.
+"""
+
+from jiceng.core.roles import Role
+
+GRID_LEVEL = {Role.GRID_STEWARD, Role.SHARED_STEWARD, Role.RIDER}
+
+
+def walk_params(world) -> dict:
+    # grid_a1 and its steward lie under every business role's scope in the fixture.
+    area_in = {"code": world.grid_a1.code}
+    area_out = {"code": world.community_b1.code}
+    person_in = {"pk": world.people_a[1].pk, "field": "phone"}
+    person_out = {"pk": world.people_b[0].pk, "field": "phone"}
+    return {
+        "core:area_detail": (lambda role: area_in, area_out),
+        "core:area_children": (lambda role: area_in, area_out),
+        "core:area_indicators": (lambda role: area_in, area_out),
+        "core:person_detail": (lambda role: person_in, person_out),
+        "core:person_reveal": (lambda role: person_in, person_out),
+    }
+
+
+def out_of_scope_names(world) -> list[str]:
+    return ["赵春元", "钱村民", "春元里社区", "测试村"]
