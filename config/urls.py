@@ -7,6 +7,11 @@ admin.site.site_title = "基层治理平台"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("party/", include("jiceng.party.urls")),
+    path("appeals/", include("jiceng.appeals.urls")),
+    path("rural/", include("jiceng.rural.urls")),
+    path("contests/", include("jiceng.contests.urls")),
+    path("cadres/", include("jiceng.cadres.urls")),
+    path("brands/", include("jiceng.brands.urls")),
     path("", include("jiceng.core.urls")),
 ]
 

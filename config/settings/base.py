@@ -23,6 +23,11 @@ INSTALLED_APPS = [
     "axes",
     "jiceng.core",
     "jiceng.party",
+    "jiceng.appeals",
+    "jiceng.rural",
+    "jiceng.contests",
+    "jiceng.cadres",
+    "jiceng.brands",
 ]
 
 MIDDLEWARE = [

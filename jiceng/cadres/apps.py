@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CadresConfig(AppConfig):
+    name = "jiceng.cadres"
+    label = "cadres"
+    verbose_name = "队伍建设"
