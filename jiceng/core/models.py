@@ -74,6 +74,11 @@ class Area(models.Model):
     depth = models.PositiveSmallIntegerField("层级", default=0)
     households = models.PositiveIntegerField("户数", null=True, blank=True)
     address = models.CharField("地址", max_length=200, blank=True)
+    # WGS-84 longitude/latitude: a point for compounds and buildings, a GeoJSON Polygon or
+    # MultiPolygon (coordinates as [lng, lat]) for grids and the units above them.
+    lng = models.FloatField("经度", null=True, blank=True)
+    lat = models.FloatField("纬度", null=True, blank=True)
+    boundary = models.JSONField("边界(GeoJSON)", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -105,6 +110,30 @@ class Area(models.Model):
 
     def is_within(self, code: str) -> bool:
         return self.code.startswith(code)
+
+
+class AreaAlias(models.Model):
+    """Another name residents use for an area (春元里 for 春元里小区, 电业局宿舍 for 纬二路12号院).
+
+    ``normalized`` is the alias as the address normalizer writes it, for exact lookup.
+    """
+
+    area = models.ForeignKey(
+        Area, verbose_name="区域", on_delete=models.CASCADE, related_name="aliases"
+    )
+    alias = models.CharField("别名", max_length=100)
+    normalized = models.CharField("规范化别名", max_length=100, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "区域别名"
+        verbose_name_plural = "区域别名"
+        constraints = [
+            models.UniqueConstraint(fields=["area", "alias"], name="core_areaalias_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.alias} → {self.area}"
 
 
 class User(AbstractUser):
