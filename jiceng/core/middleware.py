@@ -1,9 +1,11 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .context import reset_current_ip, set_current_ip
 
@@ -29,7 +31,13 @@ class RequestContextMiddleware:
 
 
 class PasswordExpiryMiddleware:
-    """Under the 等保 profile a password older than the maximum age must be changed first."""
+    """Sends a user who must change their password to the change page first.
+
+    A password must be changed when nobody but its owner can be known to hold it:
+    ``User.set_password`` stamps ``password_changed_at``, and an empty stamp means an
+    administrator set the password (a new account, a reset) or Django's manager did
+    (``createsuperuser``). Under the 等保 profile it must also be younger than the maximum age.
+    """
 
     EXEMPT = ("core:password_change", "core:password_change_done", "core:logout")
 
@@ -39,18 +47,25 @@ class PasswordExpiryMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         if (
-            settings.JICENG_PASSWORD_PROFILE == "dengbao"
-            and user is not None
+            user is not None
             and user.is_authenticated
-            and self._expired(user)
             and request.path not in {reverse(name) for name in self.EXEMPT}
             and not request.path.startswith(settings.STATIC_URL)
+            and (reason := self._why_change(user))
         ):
+            messages.warning(request, reason)
             return redirect("core:password_change")
         return self.get_response(request)
 
     @staticmethod
-    def _expired(user) -> bool:
+    def _why_change(user) -> str | None:
+        """Why the user must change their password now (Chinese), or None."""
         changed = user.password_changed_at
-        max_age = timedelta(days=settings.JICENG_PASSWORD_MAX_AGE_DAYS)
-        return changed is None or timezone.now() - changed > max_age
+        if changed is None:
+            return _("您的密码由管理员设置，请先修改为只有您自己知道的新密码。")
+        if settings.JICENG_PASSWORD_PROFILE != "dengbao":
+            return None
+        days = settings.JICENG_PASSWORD_MAX_AGE_DAYS
+        if timezone.now() - changed > timedelta(days=days):
+            return _("您的密码已超过 %(days)s 天有效期，请先修改密码。") % {"days": days}
+        return None

@@ -249,3 +249,202 @@ def account_summary(*, user) -> dict:
     )
     counts["by_role"] = [(label, per_role.get(value, 0)) for value, label in Role.choices]
     return counts
+
+
+# ---- editing pages (appended; what the forms offer and how they resolve codes) ---------
+
+# Official sequences under a street: 001–199 are residents' committees (社区), 200–399
+# villagers' committees (村) (统计用区划代码的编制规则). Other levels use 001–999.
+CHILD_SEQUENCES = {AreaKind.COMMUNITY: (1, 199), AreaKind.VILLAGE: (200, 399)}
+
+
+def area_editable_get_for(*, user, code: str) -> Area:
+    """The area with this code when the user holds an editor role over it."""
+    from .roles import EDITOR_ROLES
+
+    area = (
+        Area.objects.filter(scope_of(user).areas_q("code", roles=EDITOR_ROLES))
+        .filter(code=code)
+        .first()
+    )
+    if area is None:
+        raise NotFound(f"区域 {code} 不存在或不在您可编辑的范围内。")
+    return area
+
+
+def area_list_by_codes_editable_by(*, user, codes: list[str]) -> tuple[list[Area], list[str]]:
+    """The areas with these codes where the user holds an editor role, in the given order,
+    and the codes not found among them."""
+    from .roles import EDITOR_ROLES
+
+    qs = Area.objects.filter(scope_of(user).areas_q("code", roles=EDITOR_ROLES))
+    found = {a.code: a for a in qs.filter(code__in=codes)}
+    return [found[c] for c in codes if c in found], [c for c in codes if c not in found]
+
+
+def area_code_choices(*, user, near: Area | None = None) -> list[Area]:
+    """Areas to suggest in a form's area-code box: the administrative areas the user may
+    edit and, near a community or village, its grids (a district's grids are too many)."""
+    from .roles import EDITOR_ROLES
+
+    scope_q = scope_of(user).areas_q("code", roles=EDITOR_ROLES)
+    q = Q(kind__in=SWITCHABLE_KINDS)
+    if near is not None and len(near.code) >= 12:
+        q |= Q(kind=AreaKind.GRID) & tree.subtree_q("code", near.code[:12])
+    return list(
+        Area.objects.filter(scope_q).filter(q).only("code", "name", "kind").order_by("code")
+    )
+
+
+def area_next_child_code(*, parent: Area, kind: str) -> str:
+    """The next free 3-digit sequence of ``kind`` under ``parent`` (after the highest one in
+    use, else the first gap), or "" when all are taken. The caller already sees ``parent``."""
+    prefix = parent.code
+    low, high = CHILD_SEQUENCES.get(kind, (1, 999))
+    taken = {
+        int(code[len(prefix) :])
+        for code in Area.objects.filter(parent=parent).values_list("code", flat=True)
+        if len(code) == len(prefix) + 3 and code[len(prefix) :].isdigit()
+    }
+    start = max((n for n in taken if low <= n <= high), default=low - 1) + 1
+    for n in [*range(start, high + 1), *range(low, start)]:
+        if n not in taken:
+            return f"{prefix}{n:03d}"
+    return ""
+
+
+def person_choices_under(*, user, area: Area) -> QuerySet:
+    """Visible people of the area's subtree (or with a post there), by name, for a select."""
+    return person_list_visible_to(user=user, under=area).order_by("name", "id")
+
+
+def post_list_endable(*, user, person: Person) -> list[Post]:
+    """The person's current posts that the user may end (the caller sees the person)."""
+    from .permissions import can
+
+    posts = (
+        Post.objects.current()
+        .filter(person=person)
+        .select_related("area", "party_org__area")
+        .order_by("-starts_on", "id")
+    )
+    return [p for p in posts if can(user, "edit_post", p)]
+
+
+# ---- account management (appended; the security administrator's reads) -----------------
+
+
+def _require_account_admin(user) -> None:
+    from .errors import PermissionDenied
+    from .permissions import can
+
+    if not can(user, "manage_accounts"):
+        raise PermissionDenied("只有安全管理员可以管理账号。")
+
+
+def lockout_attempts(*, username: str | None = None) -> QuerySet:
+    """django-axes attempt rows that lock their username out now: at the failure limit and
+    within the cool-off time (older ones no longer count, as axes itself decides)."""
+    from axes.helpers import get_cool_off
+    from axes.models import AccessAttempt
+    from django.conf import settings
+    from django.utils import timezone
+
+    qs = AccessAttempt.objects.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT)
+    if (cool_off := get_cool_off()) is not None:
+        qs = qs.filter(attempt_time__gte=timezone.now() - cool_off)
+    if username is not None:
+        qs = qs.filter(username=username)
+    return qs
+
+
+def account_list_for_admin(*, user, text: str = "") -> QuerySet:
+    """Accounts the user may manage, with role assignments, linked person and ``locked``.
+
+    Superuser accounts are left out for everyone but superusers: the security administrator
+    does not manage the system administrator's account (三员分立)."""
+    qs = account_rows_visible_to(user=user, text=text)
+    if not user.is_superuser:
+        qs = qs.exclude(is_superuser=True)
+    locked = lockout_attempts().filter(username=OuterRef("username"))
+    return qs.annotate(locked=Exists(locked))
+
+
+def account_get_for(*, user, pk: int) -> User:
+    account = account_list_for_admin(user=user).filter(pk=pk).first()
+    if account is None:
+        raise NotFound("账号不存在或不在您的管理范围内。")
+    return account
+
+
+def account_role_assignment_get_for(*, user, account: User, pk: int):
+    """One role assignment of ``account`` (which the caller fetched with ``account_get_for``)."""
+    _require_account_admin(user)
+    for assignment in account.role_assignments.all():
+        if assignment.pk == pk:
+            return assignment
+    raise NotFound("该角色授权不存在。")
+
+
+def role_scope_lookup(*, user, area_code: str = "", party_org: str = "") -> tuple:
+    """The area (by exact code) and the party organization (by its path code or its exact
+    full name) named for a role assignment's scope; either may be None. A text that names
+    nothing, or a name shared by several organizations, is refused with a Chinese message.
+    The security administrator grants scopes anywhere in the district: no scope filter."""
+    from jiceng.party.models import PartyOrg
+
+    from .errors import ValidationFailed
+
+    _require_account_admin(user)
+    area = org = None
+    if area_code := (area_code or "").strip():
+        area = Area.objects.filter(code=area_code).first()
+        if area is None:
+            raise ValidationFailed(f"区域编码 {area_code} 不存在。", field="area_code")
+    if text := (party_org or "").strip():
+        field = "path" if text.isdigit() else "name"
+        matches = list(PartyOrg.objects.filter(**{field: text}).select_related("area")[:2])
+        if not matches:
+            raise ValidationFailed(f"没有编码或全称为“{text}”的党组织。", field="party_org")
+        if len(matches) > 1:
+            raise ValidationFailed(
+                f"有多个名为“{text}”的党组织，请改填党组织编码。", field="party_org"
+            )
+        org = matches[0]
+    return area, org
+
+
+def account_person_lookup(
+    *, user, id_number: str = "", name: str = "", area_code: str = ""
+) -> Person:
+    """The one person an account is to be linked to, found by the exact ID number or by the
+    exact name within the area of that exact code. The security administrator does not
+    browse people: the answer is the single match or a Chinese refusal, never a list."""
+    from stdnum.cn import ric
+
+    from .crypto import blind_index
+    from .errors import ValidationFailed
+
+    _require_account_admin(user)
+    qs = Person.objects.select_related("area", "user")
+    if id_number := (id_number or "").strip():
+        person = qs.filter(id_number_index=blind_index(ric.compact(id_number).upper())).first()
+        if person is None:
+            raise ValidationFailed("未找到该身份证号码对应的人员。", field="person_id_number")
+        return person
+    name, area_code = (name or "").strip(), (area_code or "").strip()
+    if not name or not area_code:
+        raise ValidationFailed(
+            "请填写身份证号码，或同时填写姓名和所属区域编码。", field="person_id_number"
+        )
+    matches = list(qs.filter(name=name, area__code=area_code)[:2])
+    if not matches:
+        raise ValidationFailed(
+            f"区域 {area_code} 下没有名为“{name}”的人员（姓名和区域编码须完全一致）。",
+            field="person_name",
+        )
+    if len(matches) > 1:
+        raise ValidationFailed(
+            f"区域 {area_code} 下有多名“{name}”，请改用身份证号码查找。", field="person_name"
+        )
+    return matches[0]

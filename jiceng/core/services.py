@@ -473,3 +473,378 @@ def user_password_change(*, by, user: User, new_password: str) -> User:
     user.password = locked.password
     user.password_changed_at = locked.password_changed_at
     return locked
+
+
+# ---- area editing pages ---------------------------------------------------------------
+
+
+def area_child_kinds(kind: str) -> list[str]:
+    """The kinds an area of ``kind`` may hold directly, in tree order (a building: none)."""
+    return [k for k in AreaKind.values if kind in PARENT_KINDS[AreaKind(k)]]
+
+
+# ---- account management (appended; the security administrator's writes) ---------------
+#
+# Each service checks the actor, validates, writes under a row lock in a transaction and
+# leaves one audit row.
+
+
+def _require_manageable(*, by, user: User) -> None:
+    """The actor may manage accounts, and this one: a superuser account is managed only by
+    a superuser, so the security administrator cannot take over the system administrator's
+    account (三员分立)."""
+    _require_account_admin(by)
+    if by is not None and user.is_superuser and not by.is_superuser:
+        raise PermissionDenied("超级管理员账号只能由超级管理员管理。")
+
+
+def _validated_password(password: str, user: User, field: str) -> str:
+    if not password:
+        raise ValidationFailed("请填写密码。", field=field)
+    try:
+        validate_password(password, user)
+    except DjangoValidationError as e:
+        message = "；".join(m.rstrip("。") for m in e.messages) + "。"
+        raise ValidationFailed(message, field=field) from None
+    return password
+
+
+def _check_role_assignment(
+    *,
+    by,
+    user: User,
+    role: str,
+    area: Area | None,
+    party_org,
+    starts_on: date | None,
+    ends_on: date | None,
+) -> None:
+    """Raise the first reason (in Chinese) why ``user`` may not be given this role."""
+    from django.utils import timezone
+
+    from .roles import SYSTEM_ROLES
+
+    if role not in Role.values:
+        raise ValidationFailed("请选择有效的角色。", field="role")
+    if by is not None and by.pk is not None and by.pk == user.pk and not by.is_superuser:
+        raise PermissionDenied("不能给自己的账号授予角色：安全管理员不能变更自己的权限。")
+    if (area is None) == (party_org is None):
+        raise ValidationFailed("授权范围须且只能填写一项：区域编码或党组织。", field="area_code")
+    if starts_on and ends_on and ends_on < starts_on:
+        raise ValidationFailed("截止日期不能早于起始日期。", field="ends_on")
+    today = timezone.localdate()
+    if ends_on and ends_on < today:
+        raise ValidationFailed("截止日期不能早于今天：已经结束的授权无需新增。", field="ends_on")
+    if user.pk is None:
+        return
+    holding = RoleAssignment.objects.filter(user=user).exclude(ends_on__lt=today)
+    if holding.filter(role=role, area=area, party_org=party_org).exists():
+        raise ValidationFailed("该账号已有相同角色和范围、尚未结束的授权。", field="role")
+    # 三员分立: the audit and security administrators are separate people with no business
+    # role, so a system role never shares an account with any other role.
+    others = holding.exclude(role=role).values_list("role", flat=True)
+    clash = next((r for r in others if role in SYSTEM_ROLES or r in SYSTEM_ROLES), None)
+    if clash is not None:
+        raise ValidationFailed(
+            f"三员分立：审计管理员、安全管理员不能与其他角色由同一账号兼任"
+            f"（该账号已有“{Role(clash).label}”角色）。",
+            field="role",
+        )
+
+
+def _role_assignment_write(
+    *,
+    by,
+    user: User,
+    role: str,
+    area: Area | None,
+    party_org,
+    starts_on: date | None,
+    ends_on: date | None,
+) -> RoleAssignment:
+    """Create the assignment and its audit row (the caller checked it and holds the lock)."""
+    assignment = RoleAssignment.objects.create(
+        user=user, role=role, area=area, party_org=party_org, starts_on=starts_on, ends_on=ends_on
+    )
+    audit_record(
+        actor=by,
+        action="account.role_assign",
+        obj=assignment,
+        changes=changes_between(
+            {},
+            {
+                "user": user.pk,
+                "role": role,
+                "area": area,
+                "party_org": party_org,
+                "starts_on": starts_on,
+                "ends_on": ends_on,
+            },
+        ),
+    )
+    return assignment
+
+
+def account_problems(
+    *, username: str, full_name: str, password: str, person: Person | None = None
+) -> list[tuple[str, str]]:
+    """Every (field, Chinese reason) why a new account with these facts is not acceptable;
+    empty when it is. A form shows them all at once; ``account_create`` refuses the first."""
+    problems = []
+    username, full_name = (username or "").strip(), (full_name or "").strip()
+    if not re.fullmatch(r"[A-Za-z0-9_.@-]{3,150}", username):
+        problems.append(("username", "用户名须为 3–150 位字母、数字或 _.@-。"))
+    elif User.objects.filter(username__iexact=username).exists():
+        problems.append(("username", f"用户名 {username} 已被使用。"))
+    if not full_name:
+        problems.append(("full_name", "请填写显示名称。"))
+    elif len(full_name) > 150:
+        problems.append(("full_name", "显示名称不能超过 150 个字。"))
+    if person is not None and (holder := User.objects.filter(person=person).first()):
+        problems.append(
+            (
+                "person_id_number",
+                f"{person.name} 已关联账号 {holder.username}，一人只能关联一个账号。",
+            )
+        )
+    try:
+        _validated_password(password, User(username=username, first_name=full_name), "password")
+    except ValidationFailed as e:
+        problems.append(("password", e.message))
+    return problems
+
+
+def account_create(
+    *,
+    by,
+    username: str,
+    full_name: str,
+    password: str,
+    person: Person | None = None,
+    role: str = "",
+    area: Area | None = None,
+    party_org=None,
+    starts_on: date | None = None,
+    ends_on: date | None = None,
+) -> User:
+    """A new account, optionally linked to a person and with a first role assignment.
+
+    The password is the administrator's, so its holder must change it at first login
+    (``password_changed_at`` stays empty). Audited as ``account.create``, plus
+    ``account.role_assign`` for the role. A refusal carries every problem of the account's
+    own fields in ``extra["problems"]``."""
+    from django.db import IntegrityError
+
+    _require_account_admin(by)
+    username, full_name = (username or "").strip(), (full_name or "").strip()
+    problems = account_problems(
+        username=username, full_name=full_name, password=password, person=person
+    )
+    if problems:
+        field, message = problems[0]
+        raise ValidationFailed(message, field=field, extra={"problems": problems})
+    user = User(username=username, first_name=full_name, person=person)
+    if role:
+        _check_role_assignment(
+            by=by,
+            user=user,
+            role=role,
+            area=area,
+            party_org=party_org,
+            starts_on=starts_on,
+            ends_on=ends_on,
+        )
+    try:
+        with transaction.atomic():
+            user.set_password(password)
+            user.password_changed_at = None
+            user.save()
+            audit_record(
+                actor=by,
+                action="account.create",
+                obj=user,
+                changes=changes_between(
+                    {},
+                    {
+                        "username": username,
+                        "first_name": full_name,
+                        "person": person,
+                        "password": user.password,
+                    },
+                ),
+            )
+            if role:
+                _role_assignment_write(
+                    by=by,
+                    user=user,
+                    role=role,
+                    area=area,
+                    party_org=party_org,
+                    starts_on=starts_on,
+                    ends_on=ends_on,
+                )
+    except IntegrityError:
+        # A concurrent request took the username or linked the person first.
+        raise ValidationFailed(
+            "用户名或所关联的人员刚刚已被其他账号使用，请重新填写。", field="username"
+        ) from None
+    return user
+
+
+def account_role_assign(
+    *,
+    by,
+    user: User,
+    role: str,
+    area: Area | None = None,
+    party_org=None,
+    starts_on: date | None = None,
+    ends_on: date | None = None,
+) -> RoleAssignment:
+    """Give ``user`` a role scoped to one area subtree or one party organization."""
+    _require_manageable(by=by, user=user)
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        _check_role_assignment(
+            by=by,
+            user=locked,
+            role=role,
+            area=area,
+            party_org=party_org,
+            starts_on=starts_on,
+            ends_on=ends_on,
+        )
+        return _role_assignment_write(
+            by=by,
+            user=locked,
+            role=role,
+            area=area,
+            party_org=party_org,
+            starts_on=starts_on,
+            ends_on=ends_on,
+        )
+
+
+def account_role_end(*, by, assignment: RoleAssignment, ends_on: date) -> RoleAssignment:
+    """End a role assignment on ``ends_on`` (its last day in effect). Nothing is deleted:
+    the row stays as the history of who held what, and a past end is never rewritten."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    _require_manageable(by=by, user=assignment.user)
+    if by is not None and by.pk == assignment.user_id and not by.is_superuser:
+        raise PermissionDenied("不能结束自己账号的角色：安全管理员不能变更自己的权限。")
+    if ends_on is None:
+        raise ValidationFailed("请填写最后有效日期。", field="ends_on")
+    yesterday = timezone.localdate() - timedelta(days=1)
+    with transaction.atomic():
+        locked = RoleAssignment.objects.select_for_update().get(pk=assignment.pk)
+        if locked.ends_on and locked.ends_on <= yesterday:
+            raise ValidationFailed("该角色授权已经结束。", field="ends_on")
+        if ends_on < yesterday:
+            raise ValidationFailed(
+                "最后有效日期不能早于昨天：已经过去的授权记录不能改写。", field="ends_on"
+            )
+        if locked.starts_on and ends_on < locked.starts_on:
+            raise ValidationFailed(
+                f"最后有效日期不能早于起始日期（{locked.starts_on:%Y-%m-%d}）。", field="ends_on"
+            )
+        if locked.ends_on and ends_on > locked.ends_on:
+            raise ValidationFailed(
+                f"最后有效日期不能晚于原截止日期（{locked.ends_on:%Y-%m-%d}）；"
+                "延长授权请新增一条角色授权。",
+                field="ends_on",
+            )
+        before = locked.ends_on
+        locked.ends_on = ends_on
+        locked.save(update_fields=["ends_on"])
+        audit_record(
+            actor=by,
+            action="account.role_end",
+            obj=locked,
+            changes=changes_between({"ends_on": before}, {"ends_on": ends_on}),
+        )
+    return locked
+
+
+def _account_set_active(*, by, user: User, active: bool) -> User:
+    _require_manageable(by=by, user=user)
+    if not active and by is not None and by.pk == user.pk:
+        raise PermissionDenied("不能停用自己的账号。")
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        if locked.is_active == active:
+            state = "启用" if active else "停用"
+            raise ValidationFailed(f"该账号已是{state}状态。", field="is_active")
+        locked.is_active = active
+        locked.save(update_fields=["is_active"])
+        audit_record(
+            actor=by,
+            action="account.activate" if active else "account.deactivate",
+            obj=locked,
+            changes=changes_between({"is_active": not active}, {"is_active": active}),
+        )
+    return locked
+
+
+def account_deactivate(*, by, user: User) -> User:
+    """Stop the account: it can no longer log in and its open sessions end (Django's
+    authentication refuses inactive users on every request). Its history stays."""
+    return _account_set_active(by=by, user=user, active=False)
+
+
+def account_activate(*, by, user: User) -> User:
+    return _account_set_active(by=by, user=user, active=True)
+
+
+def account_password_reset(*, by, user: User, new_password: str) -> User:
+    """Set a password chosen by the administrator; its holder must change it at next login
+    and every open session of the account ends (the session hash covers the password)."""
+    _require_manageable(by=by, user=user)
+    if by is not None and by.pk == user.pk:
+        raise PermissionDenied("不能重置自己的密码，请通过“修改密码”修改。")
+    _validated_password(new_password, user, "password")
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        before = {"password": locked.password, "password_changed_at": locked.password_changed_at}
+        locked.set_password(new_password)
+        locked.password_changed_at = None
+        locked.save(update_fields=["password", "password_changed_at"])
+        after = {"password": locked.password, "password_changed_at": None}
+        audit_record(
+            actor=by,
+            action="account.password_reset",
+            obj=locked,
+            changes=changes_between(before, after),
+        )
+    return locked
+
+
+def account_unlock(*, by, user: User) -> int:
+    """Clear the login lockout of the account (django-axes); returns the attempt rows
+    removed. Refused when the account is not locked, so nothing is logged for nothing."""
+    from axes.models import AccessAttempt
+    from axes.utils import reset as axes_reset
+
+    from .selectors import lockout_attempts
+
+    _require_manageable(by=by, user=user)
+    with transaction.atomic():
+        if not lockout_attempts(username=user.username).exists():
+            raise ValidationFailed("该账号未被锁定。", field="locked")
+        failures = sum(
+            AccessAttempt.objects.filter(username=user.username).values_list(
+                "failures_since_start", flat=True
+            )
+        )
+        removed = axes_reset(username=user.username)
+        audit_record(
+            actor=by,
+            action="account.unlock",
+            obj=user,
+            changes=changes_between(
+                {"locked": True, "failed_logins": failures}, {"locked": False, "failed_logins": 0}
+            ),
+        )
+    return removed

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from .views import areas, auth, home, people, system
+from .views import accounts, areas, auth, home, people, system
 
 
 class AreaCodeConverter:
@@ -44,8 +44,25 @@ urlpatterns = [
         areas.AreaIndicatorsView.as_view(),
         name="area_indicators",
     ),
+    path("areas/<areacode:code>/edit/", areas.AreaEditView.as_view(), name="area_edit"),
+    path(
+        "areas/<areacode:code>/new/", areas.AreaChildCreateView.as_view(), name="area_child_create"
+    ),
+    path(
+        "areas/<areacode:code>/posts/new/",
+        areas.AreaPostCreateView.as_view(),
+        name="area_post_create",
+    ),
     path("people/", people.PersonListView.as_view(), name="person_list"),
+    path("people/new/", people.PersonCreateView.as_view(), name="person_create"),
     path("people/<int:pk>/", people.PersonDetailView.as_view(), name="person_detail"),
+    path("people/<int:pk>/edit/", people.PersonEditView.as_view(), name="person_edit"),
+    path(
+        "people/<int:pk>/posts/new/",
+        people.PersonPostCreateView.as_view(),
+        name="person_post_create",
+    ),
+    path("people/<int:pk>/posts/end/", people.PostEndView.as_view(), name="post_end"),
     path(
         "people/<int:pk>/reveal/<piifield:field>/",
         people.PersonRevealView.as_view(),
@@ -53,5 +70,33 @@ urlpatterns = [
     ),
     path("audit/", system.AuditListView.as_view(), name="audit_list"),
     path("audit/verify/", system.AuditVerifyView.as_view(), name="audit_verify"),
-    path("accounts/", system.AccountListView.as_view(), name="account_list"),
+    path("accounts/", accounts.AccountListView.as_view(), name="account_list"),
+    path("accounts/new/", accounts.AccountCreateView.as_view(), name="account_create"),
+    path("accounts/<int:pk>/", accounts.AccountDetailView.as_view(), name="account_detail"),
+    path(
+        "accounts/<int:pk>/roles/",
+        accounts.AccountRoleAssignView.as_view(),
+        name="account_role_assign",
+    ),
+    path(
+        "accounts/<int:pk>/roles/<int:ra>/end/",
+        accounts.AccountRoleEndView.as_view(),
+        name="account_role_end",
+    ),
+    path(
+        "accounts/<int:pk>/deactivate/",
+        accounts.AccountDeactivateView.as_view(),
+        name="account_deactivate",
+    ),
+    path(
+        "accounts/<int:pk>/activate/",
+        accounts.AccountActivateView.as_view(),
+        name="account_activate",
+    ),
+    path(
+        "accounts/<int:pk>/password/",
+        accounts.AccountPasswordResetView.as_view(),
+        name="account_password_reset",
+    ),
+    path("accounts/<int:pk>/unlock/", accounts.AccountUnlockView.as_view(), name="account_unlock"),
 ]

@@ -66,3 +66,53 @@ def party_org_create(
             ),
         )
     return org
+
+
+def party_org_update(
+    *, by, org: PartyOrg, name: str, kind: str, covered_areas: list[Area]
+) -> PartyOrg:
+    """Rename, retype and change the covered areas of an organization. Every area added to
+    or removed from the coverage must lie where ``by`` may edit; the others stay as they are.
+    """
+    from .permissions import can as party_can
+
+    if by is not None and not party_can(by, "edit_org", org):
+        raise PermissionDenied("您无权修改该党组织。")
+    name = (name or "").strip()
+    if not name:
+        raise ValidationFailed("党组织名称不能为空。", field="name")
+    if len(name) > 100:
+        raise ValidationFailed("党组织名称不能超过 100 个字。", field="name")
+    if kind not in PartyOrgKind.values:
+        raise ValidationFailed("党组织类型无效。", field="kind")
+    wanted = {a.pk: a for a in covered_areas}
+    with transaction.atomic():
+        locked = PartyOrg.objects.select_for_update().get(pk=org.pk)
+        current = {a.pk: a for a in locked.covered_areas.all()}
+        changed = [
+            a for pk, a in {**current, **wanted}.items() if (pk in current) != (pk in wanted)
+        ]
+        refused = [a for a in changed if by is not None and not can(by, "edit_area", a)]
+        if refused:
+            raise ValidationFailed(
+                "以下区域不在您可编辑的范围内，不能增减其覆盖："
+                + "、".join(f"{a.name}（{a.code}）" for a in refused),
+                field="covered_areas",
+            )
+        before = {
+            "name": locked.name,
+            "kind": locked.kind,
+            "covered_areas": ",".join(sorted(a.code for a in current.values())) or None,
+        }
+        locked.name, locked.kind = name, kind
+        locked.save(update_fields=["name", "kind", "updated_at"])
+        locked.covered_areas.set(list(wanted.values()))
+        after = {
+            "name": name,
+            "kind": kind,
+            "covered_areas": ",".join(sorted(a.code for a in wanted.values())) or None,
+        }
+        audit_record(
+            actor=by, action="party_org.update", obj=locked, changes=changes_between(before, after)
+        )
+    return locked

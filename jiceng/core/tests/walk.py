@@ -23,8 +23,40 @@ def walk_params(world) -> dict:
         "core:area_indicators": (lambda role: area_in, area_out),
         "core:person_detail": (lambda role: person_in, person_out),
         "core:person_reveal": (lambda role: person_in, person_out),
+        "core:area_edit": (lambda role: area_in, area_out),
+        "core:area_child_create": (lambda role: area_in, area_out),
+        "core:area_post_create": (lambda role: area_in, area_out),
+        "core:person_edit": (lambda role: person_in, person_out),
+        "core:person_post_create": (lambda role: person_in, person_out),
+        "core:post_end": (lambda role: person_in, person_out),
+        **_account_params(world),
     }
 
 
 def out_of_scope_names(world) -> list[str]:
     return ["赵春元", "钱村民", "春元里社区", "测试村"]
+
+
+def _account_params(world) -> dict:
+    """Account pages. In reach: the security administrator's own account, so the walk's
+    junk POSTs as that role are refused (no self-deactivation, self-grant or self-reset).
+    Out of reach of everyone but superusers: a superuser's account."""
+    from jiceng.core.models import User
+
+    own = world.users[Role.SECURITY_ADMIN]
+    root, _ = User.objects.get_or_create(
+        username="t_root", defaults={"is_superuser": True, "is_staff": True}
+    )
+    own_assignment = own.role_assignments.get().pk
+    inside = {"pk": own.pk, "ra": own_assignment}
+    outside = {"pk": root.pk, "ra": own_assignment}
+    names = (
+        "core:account_detail",
+        "core:account_role_assign",
+        "core:account_role_end",
+        "core:account_deactivate",
+        "core:account_activate",
+        "core:account_password_reset",
+        "core:account_unlock",
+    )
+    return {name: (lambda role: inside, outside) for name in names}

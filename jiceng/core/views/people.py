@@ -1,7 +1,12 @@
-"""People: the list, the page, and the audited reveal of masked numbers."""
+"""People: the list, the page, the audited reveal of masked numbers, and the forms that
+register and edit people and their posts."""
 
-from django.shortcuts import render
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -9,6 +14,10 @@ from .. import selectors, services
 from ..errors import NotFound, PermissionDenied, ValidationFailed
 from ..forms import (
     PersonFilterForm,
+    PersonForm,
+    PostCreateForm,
+    PostEndForm,
+    post_label,
 )
 from ..permissions import can
 from .base import BusinessView, error_response, paginate
@@ -41,20 +50,28 @@ class PersonListView(BusinessView):
                 "people": people,
                 "area": area,
                 "area_choices": selectors.area_filter_choices(user=user),
+                "can_create": can(user, "edit_some_area"),
             },
         )
 
 
 class PersonDetailView(BusinessView):
     def get(self, request, pk):
-        person = selectors.person_get_for(user=request.user, pk=pk)
+        user = request.user
+        person = selectors.person_get_for(user=user, pk=pk)
+        posts = person.posts.all()
         return render(
             request,
             "core/person_detail.html",
             {
                 "person": person,
-                "posts": person.posts.all(),
-                "can_reveal": can(request.user, "reveal_pii", person),
+                "posts": posts,
+                "can_reveal": can(user, "reveal_pii", person),
+                "can_edit": can(user, "edit_person", person),
+                "can_add_post": can(user, "edit_some_area"),
+                "endable_post_ids": {
+                    p.pk for p in posts if p.is_current and can(user, "edit_post", p)
+                },
             },
         )
 
@@ -72,3 +89,261 @@ class PersonRevealView(BusinessView):
         except ValidationFailed as e:
             return error_response(request, 400, e.message)
         return render(request, "core/_revealed.html", {"value": value, "field": field})
+
+
+# ---- editing ----------------------------------------------------------------------------
+
+
+def require_editor(user) -> None:
+    if not can(user, "edit_some_area"):
+        raise PermissionDenied(_("您的角色无权登记或修改人员与职务。"))
+
+
+def safe_next(request, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+def resolve_area(request, form, field: str = "area"):
+    """The editable area whose code the form holds, or None with the reason on the form."""
+    code = form.cleaned_data.get(field)
+    if not code:
+        return None
+    try:
+        return selectors.area_editable_get_for(user=request.user, code=code.strip())
+    except NotFound as e:
+        form.add_error(field, e.message)
+        return None
+
+
+def person_form_page(request, form, *, title, person=None, near=None):
+    return render(
+        request,
+        "core/person_form.html",
+        {
+            "form": form,
+            "person": person,
+            "title": title,
+            "submit_label": _("保存") if person else _("登记"),
+            "area_choices": selectors.area_code_choices(user=request.user, near=near),
+            "cancel_url": (
+                person.get_absolute_url()
+                if person
+                else safe_next(request, reverse("core:person_list"))
+            ),
+        },
+    )
+
+
+class PersonCreateView(BusinessView):
+    """A new person; ``?area=`` preselects an area the user may edit."""
+
+    def get(self, request):
+        require_editor(request.user)
+        area = None
+        if code := request.GET.get("area", ""):
+            try:
+                area = selectors.area_editable_get_for(user=request.user, code=code)
+            except NotFound:
+                area = None
+        form = PersonForm(initial={"area": area.code} if area else {})
+        return self.page(request, form, area)
+
+    def post(self, request):
+        require_editor(request.user)
+        form = PersonForm(request.POST)
+        area = resolve_area(request, form) if form.is_valid() else None
+        if area is not None:
+            try:
+                person = services.person_create(
+                    by=request.user, **form.service_fields(area=area, keep_blank=False)
+                )
+            except ValidationFailed as e:
+                form.apply_error(e)
+            else:
+                messages.success(request, _("已登记人员%(name)s。") % {"name": person.name})
+                return redirect(person)
+        return self.page(request, form, area)
+
+    def page(self, request, form, area):
+        return person_form_page(request, form, title=_("新增人员"), near=area)
+
+
+class PersonEditView(BusinessView):
+    def get(self, request, pk):
+        person = self.editable_person(request, pk)
+        form = PersonForm(
+            person=person,
+            initial={
+                "name": person.name,
+                "sex": person.sex,
+                "birth_date": person.birth_date,
+                "education": person.education,
+                "political_status": person.political_status,
+                "party_joined_on": person.party_joined_on,
+                "area": person.area.code,
+            },
+        )
+        return self.page(request, form, person)
+
+    def post(self, request, pk):
+        person = self.editable_person(request, pk)
+        form = PersonForm(request.POST, person=person)
+        if form.is_valid():
+            same = form.cleaned_data["area"].strip() == person.area.code
+            area = person.area if same else resolve_area(request, form)
+            if area is not None:
+                try:
+                    person = services.person_update(
+                        by=request.user,
+                        person=person,
+                        **form.service_fields(area=area, keep_blank=True),
+                    )
+                except ValidationFailed as e:
+                    form.apply_error(e)
+                else:
+                    messages.success(request, _("已保存%(name)s的信息。") % {"name": person.name})
+                    return redirect(person)
+        return self.page(request, form, person)
+
+    def editable_person(self, request, pk):
+        person = selectors.person_get_for(user=request.user, pk=pk)
+        if not can(request.user, "edit_person", person):
+            raise PermissionDenied(_("您的角色无权修改该人员的信息。"))
+        return person
+
+    def page(self, request, form, person):
+        return person_form_page(
+            request,
+            form,
+            title=_("编辑人员：%(name)s") % {"name": person.name},
+            person=person,
+            near=person.area,
+        )
+
+
+class PersonPostCreateView(BusinessView):
+    """A new post of this person, at an area given by code and/or a party organization."""
+
+    def get(self, request, pk):
+        person = self.person(request, pk)
+        home = person.area.code if can(request.user, "create_person_in", person.area) else None
+        form = PostCreateForm(orgs=self.orgs(request), initial={"area": home} if home else {})
+        return self.page(request, person, form)
+
+    def post(self, request, pk):
+        person = self.person(request, pk)
+        orgs = self.orgs(request)
+        form = PostCreateForm(request.POST, orgs=orgs)
+        if form.is_valid():
+            data = form.cleaned_data
+            area = resolve_area(request, form)
+            org = next((o for o in orgs if str(o.pk) == data["party_org"]), None)
+            if not form.errors:
+                try:
+                    post = services.post_create(
+                        by=request.user,
+                        person=person,
+                        title=data["title"],
+                        area=area,
+                        party_org=org,
+                        starts_on=data["starts_on"],
+                        ends_on=data["ends_on"],
+                    )
+                except ValidationFailed as e:
+                    form.apply_error(e)
+                else:
+                    messages.success(
+                        request,
+                        _("已为%(person)s新增职务：%(post)s。")
+                        % {"person": person.name, "post": post_label(post)},
+                    )
+                    return redirect(person)
+        return self.page(request, person, form)
+
+    def person(self, request, pk):
+        person = selectors.person_get_for(user=request.user, pk=pk)
+        require_editor(request.user)
+        return person
+
+    def orgs(self, request):
+        from jiceng.party.selectors import party_org_list_editable_by
+
+        return list(party_org_list_editable_by(user=request.user))
+
+    def page(self, request, person, form):
+        return render(
+            request,
+            "core/post_form.html",
+            {
+                "person": person,
+                "form": form,
+                "title": _("为%(name)s新增职务") % {"name": person.name},
+                "area_choices": selectors.area_code_choices(user=request.user, near=person.area),
+                "cancel_url": person.get_absolute_url(),
+                "submit_label": _("新增职务"),
+            },
+        )
+
+
+class PostEndView(BusinessView):
+    """End one of the person's current posts; ``?post=`` preselects it, ``?next=`` is
+    where to return (the area page the user came from)."""
+
+    def get(self, request, pk):
+        person, posts = self.person_and_posts(request, pk)
+        form = PostEndForm(
+            posts=posts,
+            initial={
+                "post": request.GET.get("post", ""),
+                "ends_on": timezone.localdate(),
+                "next": safe_next(request, ""),
+            },
+        )
+        return self.page(request, person, posts, form)
+
+    def post(self, request, pk):
+        person, posts = self.person_and_posts(request, pk)
+        form = PostEndForm(request.POST, posts=posts)
+        if form.is_valid():
+            post = next(p for p in posts if str(p.pk) == form.cleaned_data["post"])
+            try:
+                services.post_end(by=request.user, post=post, ends_on=form.cleaned_data["ends_on"])
+            except ValidationFailed as e:
+                form.apply_error(e)
+            else:
+                messages.success(
+                    request,
+                    _("已登记%(person)s于 %(date)s 离任%(post)s。")
+                    % {
+                        "person": person.name,
+                        "date": f"{form.cleaned_data['ends_on']:%Y-%m-%d}",
+                        "post": post_label(post),
+                    },
+                )
+                return redirect(safe_next(request, person.get_absolute_url()))
+        return self.page(request, person, posts, form)
+
+    def person_and_posts(self, request, pk):
+        person = selectors.person_get_for(user=request.user, pk=pk)
+        require_editor(request.user)
+        return person, selectors.post_list_endable(user=request.user, person=person)
+
+    def page(self, request, person, posts, form):
+        return render(
+            request,
+            "core/post_form.html",
+            {
+                "person": person,
+                "form": form,
+                "ending": True,
+                "has_posts": bool(posts),
+                "title": _("%(name)s 离任") % {"name": person.name},
+                "cancel_url": safe_next(request, person.get_absolute_url()),
+                "submit_label": _("确认离任"),
+            },
+        )

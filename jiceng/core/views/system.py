@@ -1,4 +1,5 @@
-"""Pages of the audit and security administrators (三员分立)."""
+"""Pages of the audit administrator (三员分立); the security administrator's are in
+``accounts``."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -6,10 +7,7 @@ from django.utils.translation import gettext as _
 
 from .. import selectors
 from ..audit import audit_verify
-from ..forms import (
-    AuditFilterForm,
-    SearchForm,
-)
+from ..forms import AuditFilterForm
 from ..permissions import can
 from .base import (
     AppView,
@@ -53,23 +51,3 @@ class AuditVerifyView(AuditListView):
                 % {"id": broken.row_id, "reason": broken.reason},
             )
         return redirect("core:audit_list")
-
-
-class AccountListView(AppView):
-    denied_message = "只有安全管理员可以管理账号。"
-
-    def allowed(self, user) -> bool:
-        return can(user, "manage_accounts")
-
-    def get(self, request):
-        form = SearchForm(request.GET)
-        accounts = selectors.account_rows_visible_to(user=request.user, text=form.text())
-        return render(
-            request,
-            "core/account_list.html",
-            {
-                "form": form,
-                "accounts": paginate(request, accounts),
-                "summary": selectors.account_summary(user=request.user),
-            },
-        )

@@ -11,6 +11,14 @@ def walk_params(world) -> dict:
             lambda role: None if role in GRID_LEVEL else org_in,
             {"pk": world.orgs_b[1].pk},
         ),
+        "party:org_child_create": (
+            lambda role: None if role in GRID_LEVEL else org_in,
+            {"pk": world.orgs_b[1].pk},
+        ),
+        "party:org_edit": (
+            lambda role: None if role in GRID_LEVEL else org_in,
+            {"pk": world.orgs_b[1].pk},
+        ),
     }
 
 
