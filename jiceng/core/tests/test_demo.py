@@ -101,7 +101,7 @@ def _age(born) -> int:
 
 def test_progress_lines_name_the_official_counts(demo):
     _, output = demo
-    assert "[1/6] 区划：17 个街道、216 个社区和村" in output
+    assert "] 区划：17 个街道、216 个社区和村" in output
     assert "[6/6] 账号" in output
 
 
