@@ -102,7 +102,7 @@ def _age(born) -> int:
 def test_progress_lines_name_the_official_counts(demo):
     _, output = demo
     assert "] 区划：17 个街道、216 个社区和村" in output
-    assert "[6/6] 账号" in output
+    assert "] 账号：12 个演示账号" in output
 
 
 def test_district_streets_communities_and_villages_have_their_official_codes(loaded):
