@@ -1,13 +1,20 @@
 from django.contrib import admin
 from django.urls import include, path
+from ninja import NinjaAPI
 
 admin.site.site_header = "基层治理平台 管理后台"
 admin.site.site_title = "基层治理平台"
+
+# The platform's API: OpenAPI 3 schema at /api/v1/openapi.json (no docs UI: it loads from a
+# CDN). Each app adds its router.
+api = NinjaAPI(title="基层治理平台 API", version="1", urls_namespace="api", docs_url=None)
+api.add_router("", "jiceng.appeals.api.router")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("party/", include("jiceng.party.urls")),
     path("appeals/", include("jiceng.appeals.urls")),
+    path("api/v1/", api.urls),
     path("rural/", include("jiceng.rural.urls")),
     path("contests/", include("jiceng.contests.urls")),
     path("cadres/", include("jiceng.cadres.urls")),

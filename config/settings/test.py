@@ -5,3 +5,4 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 JICENG_FIELD_KEY = "test-field-key"
 AXES_ENABLED = True
+ROUTING_INDEX_CHECK_SECONDS = 0  # tests change areas mid-test; routing must see it at once

@@ -5,3 +5,22 @@ class AppealsConfig(AppConfig):
     name = "jiceng.appeals"
     label = "appeals"
     verbose_name = "接诉即办"
+
+    def ready(self) -> None:
+        from jiceng.core.context_processors import SidebarEntry, register_sidebar_entry
+        from jiceng.core.demo.registry import register_demo_part
+
+        from . import indicators  # noqa: F401  (indicators register themselves)
+        from .demo import load_appeals_demo
+        from .permissions import can
+
+        register_sidebar_entry(
+            SidebarEntry(
+                key="appeals",
+                label="接诉即办",
+                url_name="appeals:queue",
+                order=40,
+                visible=lambda user: can(user, "view"),
+            )
+        )
+        register_demo_part("appeals", "接诉即办：十二个月的群众诉求", load_appeals_demo, order=30)

@@ -9,6 +9,7 @@ path, username) and created only when missing, so a second run creates nothing.
 
 import time
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TextIO
 
 from django.db import transaction
@@ -21,6 +22,7 @@ from ..models import Area, AreaKind, Person, Post
 from .accounts import PASSWORD, Login, sync_accounts
 from .areas import DISTRICT_CODE, import_official, official_units, plan_areas, sync_areas
 from .common import DemoError
+from .geometry import apply_geometry, plan_geometry, sync_aliases, sync_geometry
 from .party import ROOT_PATH, plan_party, sync_party
 from .people import plan_people, sync_people, sync_posts
 from .registry import demo_parts, register_demo_part
@@ -110,12 +112,16 @@ def load_demo(*, stdout: TextIO) -> DemoSummary:
         )
 
         areas = plan_areas(units)
-        created.update(sync_areas(areas))
+        geometry = plan_geometry([s.code for s in streets], units, areas)
+        created.update(sync_areas(areas, locate=partial(apply_geometry, geo=geometry)))
+        located = sync_geometry(geometry)
+        created["aliases"] = sync_aliases(geometry)
         progress.step(
             2,
             f"网格：{len(areas.grids):,} 个网格、{len(areas.compounds):,} 个小区、"
-            f"{len(areas.buildings):,} 栋楼",
-            created["grids"] + created["compounds"] + created["buildings"],
+            f"{len(areas.buildings):,} 栋楼，补充边界和坐标 {located:,} 处、"
+            f"小区别名 {len(geometry.aliases):,} 个",
+            created["grids"] + created["compounds"] + created["buildings"] + created["aliases"],
         )
 
         party = plan_party(district, streets, units)

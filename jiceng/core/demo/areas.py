@@ -12,6 +12,7 @@ addresses unique across the district).
 """
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -421,9 +422,10 @@ def plan_areas(units: list[Unit]) -> AreaPlan:
 # ---- writing ------------------------------------------------------------------------------
 
 
-def sync_areas(plan: AreaPlan) -> dict[str, int]:
+def sync_areas(plan: AreaPlan, locate: Callable[[Area], None] | None = None) -> dict[str, int]:
     """Create the planned grids, compounds and buildings that are missing, and fill the
-    household count of communities and villages that have none. Returns created counts."""
+    household count of communities and villages that have none. ``locate`` sets the
+    boundary or point of a new row before it is inserted. Returns created counts."""
     units = list(Area.objects.filter(code__in=plan.unit_households, households__isnull=True))
     for unit in units:
         unit.households = plan.unit_households[unit.code]
@@ -450,6 +452,8 @@ def sync_areas(plan: AreaPlan) -> dict[str, int]:
                     address=c.address,
                 )
             )
+            if locate is not None:
+                locate(rows[-1])
         created[key] = bulk_create_missing(Area, rows, "code")
         parents = existing(Area, "code", [c.code for c in cells], "depth")
     return created

@@ -9,16 +9,19 @@ import csv
 import io
 
 import pytest
+import shapely
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import RequestFactory
+from shapely.geometry import Point, box, shape
 from stdnum.cn import ric
 
-from jiceng.core.demo import load_demo
+from jiceng.core.demo import CORE_STEPS, load_demo
 from jiceng.core.demo.accounts import PASSWORD, SCOPES, SUPERUSER
 from jiceng.core.demo.areas import DISTRICT_CODE, official_units, plan_areas
 from jiceng.core.demo.common import REFERENCE_DATE
+from jiceng.core.demo.geometry import plan_geometry, sync_aliases, sync_geometry
 from jiceng.core.demo.party import (
     CONSORTIUM_NAME,
     CONSORTIUM_STRONG,
@@ -29,8 +32,10 @@ from jiceng.core.demo.party import (
     plan_party,
 )
 from jiceng.core.demo.people import DEMO_GRID, add_years, plan_people, region_code
+from jiceng.core.demo.registry import demo_parts
 from jiceng.core.models import (
     Area,
+    AreaAlias,
     AreaKind,
     AuditEvent,
     Person,
@@ -101,8 +106,9 @@ def _age(born) -> int:
 
 def test_progress_lines_name_the_official_counts(demo):
     _, output = demo
-    assert "] 区划：17 个街道、216 个社区和村" in output
-    assert "] 账号：12 个演示账号" in output
+    steps = CORE_STEPS + len(demo_parts())  # the apps' registered parts follow the core
+    assert f"[1/{steps}] 区划：17 个街道、216 个社区和村" in output
+    assert f"[6/{steps}] 账号" in output
 
 
 def test_district_streets_communities_and_villages_have_their_official_codes(loaded):
@@ -352,3 +358,92 @@ def test_a_second_run_creates_nothing(loaded):
     output = out.getvalue()
     assert "未新建任何记录" in output
     assert PASSWORD in output and "grid_steward" in output
+
+
+# ---- geometry and aliases ---------------------------------------------------------------
+
+# Shizhong's real extent, WGS-84.
+EXTENT = (116.90, 36.50, 117.05, 36.68)
+
+
+def _shapes(kinds) -> dict:
+    return {
+        code: shape(boundary)
+        for code, boundary in Area.objects.filter(kind__in=kinds).values_list("code", "boundary")
+    }
+
+
+def test_every_area_down_to_the_grid_has_a_polygon_inside_shizhong(loaded):
+    kinds = [
+        AreaKind.DISTRICT,
+        AreaKind.STREET,
+        AreaKind.COMMUNITY,
+        AreaKind.VILLAGE,
+        AreaKind.GRID,
+    ]
+    assert not Area.objects.filter(kind__in=kinds, boundary__isnull=True).exists()
+    extent = box(*EXTENT)
+    for code, geom in _shapes(kinds).items():
+        assert geom.geom_type == "Polygon" and geom.is_valid and geom.area > 0, code
+        assert extent.contains(geom), code
+
+
+def test_grids_tile_their_community_and_overlap_nothing(loaded):
+    grids = _shapes([AreaKind.GRID])
+    units = _shapes([AreaKind.COMMUNITY, AreaKind.VILLAGE])
+    by_unit: dict[str, list] = {}
+    for code, geom in grids.items():
+        by_unit.setdefault(code[:12], []).append(geom)
+    for unit, cells in by_unit.items():
+        union = shapely.union_all(cells)
+        assert union.symmetric_difference(units[unit]).area < 1e-12, unit
+        assert abs(sum(c.area for c in cells) - units[unit].area) < 1e-12, unit
+    codes = list(grids)
+    geoms = [grids[c] for c in codes]
+    left, right = shapely.STRtree(geoms).query(geoms, predicate="intersects")
+    for i, j in zip(left, right, strict=True):
+        if i < j:
+            assert geoms[i].intersection(geoms[j]).area < 1e-12, (codes[i], codes[j])
+
+
+def test_streets_tile_the_district_and_villages_lie_south_of_communities(loaded):
+    district = shape(Area.objects.get(kind=AreaKind.DISTRICT).boundary)
+    streets = _shapes([AreaKind.STREET]).values()
+    assert shapely.union_all(list(streets)).symmetric_difference(district).area < 1e-12
+    assert abs(sum(s.area for s in streets) - district.area) < 1e-12
+
+    def mean_lat(kind):
+        cells = _shapes([kind]).values()
+        return sum(c.centroid.y for c in cells) / len(cells)
+
+    assert mean_lat(AreaKind.VILLAGE) < mean_lat(AreaKind.COMMUNITY) - 0.02
+
+
+def test_compounds_and_buildings_have_points_inside_their_grid(loaded):
+    grids = _shapes([AreaKind.GRID])
+    rows = Area.objects.filter(kind__in=[AreaKind.COMPOUND, AreaKind.BUILDING])
+    assert not rows.filter(lng__isnull=True).exists()
+    for code, lng, lat in rows.values_list("code", "lng", "lat"):
+        assert grids[code[:15]].covers(Point(lng, lat)), code
+
+
+def test_compounds_get_the_names_residents_use_as_aliases(loaded):
+    aliases = {
+        (a.area.name, a.alias): a.normalized for a in AreaAlias.objects.select_related("area")
+    }
+    assert ("春元里小区", "春元里") in aliases
+    dorms = [(name, alias) for name, alias in aliases if name.endswith(("宿舍", "家属院"))]
+    assert dorms and all(alias.endswith("号院") for _, alias in dorms)
+    courtyards = [(name, alias) for name, alias in aliases if name.endswith("号院")]
+    assert courtyards and all(alias.endswith(("宿舍", "家属院")) for _, alias in courtyards)
+    assert all(normalized for normalized in aliases.values())
+
+
+def test_geometry_is_the_same_on_every_run_and_not_rewritten(loaded):
+    _, streets, units = official_units()
+    areas = plan_areas(units)
+    codes = [s.code for s in streets]
+    first = plan_geometry(codes, units, areas)
+    assert first == plan_geometry(codes, units, areas)
+    assert sync_geometry(first) == 0
+    assert sync_aliases(first) == 0

@@ -1,0 +1,23 @@
+"""The appeals' own refusals; each carries a Chinese message shown as it is."""
+
+from jiceng.core.errors import ApplicationError
+
+
+class IllegalTransition(ApplicationError):
+    """The appeal is not in a state that allows this action; nothing was changed."""
+
+
+class AlreadyClaimed(IllegalTransition):
+    """Somebody else holds the appeal; ``holder`` says who."""
+
+    def __init__(self, message: str, *, holder: str):
+        super().__init__(message, extra={"holder": holder})
+        self.holder = holder
+
+
+class RateLimited(ApplicationError):
+    """Too many submissions from one IP or phone; try later."""
+
+
+class IdempotencyConflict(ApplicationError):
+    """The Idempotency-Key was used before with a different request body."""
