@@ -72,6 +72,55 @@ def row_hash(row: AuditEvent) -> str:
     return hashlib.sha256(row.prev_hash.encode() + _canonical(row)).hexdigest()
 
 
+@dataclass(frozen=True)
+class AuditEntry:
+    """One row to append: what ``audit_record`` takes, for appending many at once."""
+
+    actor: object
+    action: str
+    obj: object = None
+    changes: dict | None = None
+    object_repr: str | None = None
+
+
+def audit_record_many(entries: list[AuditEntry], *, ip: str | None = None) -> list[AuditEvent]:
+    """Append rows to the chain under one lock and with one INSERT, in the given order.
+
+    Runs in the caller's transaction when there is one, so a rolled-back change leaves no
+    audit row behind.
+    """
+    if not entries:
+        return []
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_PG_LOCK_KEY])
+        prev = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
+        prev = prev or GENESIS
+        ip = ip if ip is not None else (current_ip() or "")
+        at = timezone.now()
+        rows = []
+        for e in entries:
+            actor = e.actor if getattr(e.actor, "is_authenticated", False) else None
+            obj = e.obj
+            row = AuditEvent(
+                at=at,
+                actor=actor,
+                actor_name=(actor.get_username() if actor else "系统"),
+                ip=ip,
+                action=e.action,
+                object_type=obj._meta.label_lower if obj is not None else "",
+                object_id=str(obj.pk) if obj is not None else "",
+                object_repr=(e.object_repr if e.object_repr is not None else str(obj or ""))[:200],
+                # Round-trip through JSON so the hash sees what the database gives back.
+                changes=json.loads(json.dumps(e.changes or {}, ensure_ascii=False)),
+                prev_hash=prev,
+            )
+            row.hash = prev = row_hash(row)
+            rows.append(row)
+        return AuditEvent.objects.bulk_create(rows)
+
+
 def audit_record(
     *,
     actor,
@@ -81,31 +130,9 @@ def audit_record(
     object_repr: str | None = None,
     ip: str | None = None,
 ) -> AuditEvent:
-    """Append one row to the chain. Runs in the caller's transaction when there is one,
-    so a rolled-back change leaves no audit row behind."""
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_PG_LOCK_KEY])
-        last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
-        actor = actor if getattr(actor, "is_authenticated", False) else None
-        row = AuditEvent(
-            at=timezone.now(),
-            actor=actor,
-            actor_name=(actor.get_username() if actor else "系统"),
-            ip=ip if ip is not None else (current_ip() or ""),
-            action=action,
-            object_type=obj._meta.label_lower if obj is not None else "",
-            object_id=str(obj.pk) if obj is not None else "",
-            object_repr=(object_repr if object_repr is not None else str(obj or ""))[:200],
-            changes=changes or {},
-            prev_hash=last or GENESIS,
-        )
-        # Round-trip through JSON so the hash sees what the database will give back.
-        row.changes = json.loads(json.dumps(row.changes, ensure_ascii=False))
-        row.hash = row_hash(row)
-        row.save()
-        return row
+    """Append one row to the chain (see ``audit_record_many``)."""
+    entry = AuditEntry(actor, action, obj, changes, object_repr)
+    return audit_record_many([entry], ip=ip)[0]
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ Lookups read the per-process index (``index.get_index``); the returned ``Area`` 
 import re
 from dataclasses import dataclass
 
+from jiceng.core.addresses import normalize_address
 from jiceng.core.models import Area, AreaKind, Person
 
 from .index import (
@@ -26,7 +27,6 @@ from .index import (
     get_index,
     reset_index,
 )
-from .normalize import normalize_address
 
 __all__ = ["RouteResult", "normalize_address", "reset_index", "route"]
 

@@ -19,9 +19,8 @@ from django.conf import settings
 from django.db.models import Count, F, Max
 from django.utils import timezone
 
+from jiceng.core.addresses import normalize_address
 from jiceng.core.models import CODE_LENGTH, Area, AreaAlias, AreaKind, Person, Post, PostTitle
-
-from .normalize import normalize_address
 
 GRID_LENGTH = CODE_LENGTH[AreaKind.GRID]  # a compound's grid is its code[:15]
 UNIT_LENGTH = CODE_LENGTH[AreaKind.COMMUNITY]

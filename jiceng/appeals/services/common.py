@@ -1,16 +1,11 @@
 """What every appeal service shares: the row lock, the event row and the audit row."""
 
-import json
-from dataclasses import dataclass
-
 from django.contrib.auth.models import AnonymousUser
-from django.db import connection, transaction
 from django.utils import timezone
 
-from jiceng.core.audit import _PG_LOCK_KEY, GENESIS, audit_record, changes_between, row_hash
-from jiceng.core.context import current_ip
+from jiceng.core.audit import audit_record, changes_between
 from jiceng.core.errors import NotFound
-from jiceng.core.models import AuditEvent, Person
+from jiceng.core.models import Person
 
 from ..models import Appeal, AppealEvent
 
@@ -97,46 +92,3 @@ def record(
         object_repr=appeal.code,
     )
     return event
-
-
-@dataclass(frozen=True)
-class AuditEntry:
-    actor: object
-    action: str
-    obj: object
-    changes: dict
-    object_repr: str
-
-
-def audit_record_many(entries: list[AuditEntry]) -> None:
-    """Append several rows to the audit chain with one lock and one INSERT: the same rows,
-    hashes and chain ``audit_record`` would write one by one (a bulk intake writes
-    hundreds). Runs in the caller's transaction."""
-    if not entries:
-        return
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_PG_LOCK_KEY])
-        prev = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
-        prev = prev or GENESIS
-        ip = current_ip() or ""
-        at = timezone.now()
-        rows = []
-        for e in entries:
-            actor = e.actor if getattr(e.actor, "is_authenticated", False) else None
-            row = AuditEvent(
-                at=at,
-                actor=actor,
-                actor_name=actor.get_username() if actor else "系统",
-                ip=ip,
-                action=e.action,
-                object_type=e.obj._meta.label_lower,
-                object_id=str(e.obj.pk),
-                object_repr=e.object_repr[:200],
-                changes=json.loads(json.dumps(e.changes, ensure_ascii=False)),
-                prev_hash=prev,
-            )
-            row.hash = prev = row_hash(row)
-            rows.append(row)
-        AuditEvent.objects.bulk_create(rows)

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from PIL import Image, UnidentifiedImageError
 
-from jiceng.core.audit import changes_between
+from jiceng.core.audit import AuditEntry, audit_record_many, changes_between
 from jiceng.core.errors import PermissionDenied, ValidationFailed
 from jiceng.core.models import Person
 
@@ -36,7 +36,7 @@ from ..models import (
 )
 from ..permissions import can
 from ..selectors import root_area, sla_policy_for
-from .common import SYSTEM, AuditEntry, actor_name, audit_record_many, snapshot
+from .common import SYSTEM, actor_name, snapshot
 from .notify import notify_many
 
 PHONE_RE = re.compile(r"^1[3-9]\d{9}$")

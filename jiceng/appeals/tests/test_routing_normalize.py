@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jiceng.appeals.routing.normalize import chinese_to_int, normalize_address
+from jiceng.core.addresses import chinese_to_int, normalize_address
 
 
 @pytest.mark.parametrize(

@@ -235,7 +235,7 @@ def sync_geometry(geo: GeometryPlan) -> int:
 
 def sync_aliases(geo: GeometryPlan) -> int:
     """Create the planned compound aliases that are missing; returns how many."""
-    from jiceng.appeals.routing.normalize import normalize_address
+    from jiceng.core.addresses import normalize_address
 
     codes = list(dict.fromkeys(code for code, _ in geo.aliases))
     ids = {}
