@@ -1,0 +1,1 @@
+"""The cadres pages, one module per part of 经纬雁阵."""
