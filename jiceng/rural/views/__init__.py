@@ -1,0 +1,1 @@
+"""The rural pages, one module per page group."""
