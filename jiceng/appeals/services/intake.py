@@ -1,7 +1,6 @@
 """Intake: every channel (resident page, staff form, rider report, API) comes through
 ``appeal_submit``, which validates, routes, sets the clocks and dispatches."""
 
-import io
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -11,10 +10,10 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from PIL import Image, UnidentifiedImageError
 
 from jiceng.core.audit import AuditEntry, audit_record_many, changes_between
 from jiceng.core.errors import PermissionDenied, ValidationFailed
+from jiceng.core.images import check_image, read_upload
 from jiceng.core.models import Person
 
 from .. import conf, sla
@@ -40,7 +39,6 @@ from .common import SYSTEM, actor_name, snapshot
 from .notify import notify_many
 
 PHONE_RE = re.compile(r"^1[3-9]\d{9}$")
-PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
 STAFF_CHANNELS = {Channel.WINDOW, Channel.PHONE, Channel.HOTLINE, Channel.VISIT}
 PUBLIC_CHANNELS = {Channel.WECHAT, Channel.WEB}
 
@@ -60,22 +58,9 @@ def check_photos(files) -> list[Photo]:
     limit = conf.get("MAX_PHOTO_BYTES")
     photos = []
     for i, f in enumerate(files, 1):
-        data = f if isinstance(f, bytes) else f.read(limit + 1)
-        if len(data) > limit:
-            raise ValidationFailed(
-                f"第 {i} 张照片超过 {limit // (1024 * 1024)} MB。", field="photos"
-            )
-        try:
-            with Image.open(io.BytesIO(data)) as img:
-                fmt = img.format
-                img.verify()
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-            raise ValidationFailed(f"第 {i} 张照片不是有效的图片文件。", field="photos") from None
-        if fmt not in PHOTO_FORMATS:
-            raise ValidationFailed(
-                f"第 {i} 张照片格式不支持，请上传 JPG、PNG 或 WebP。", field="photos"
-            )
-        photos.append(Photo(data, PHOTO_FORMATS[fmt]))
+        data = read_upload(f, max_bytes=limit)
+        image = check_image(data, field="photos", label=f"第 {i} 张照片", max_bytes=limit)
+        photos.append(Photo(image.data, image.ext))
     return photos
 
 

@@ -3,9 +3,7 @@ transaction with the changed rows locked, and leaves an audit row; a refused cal
 ``ApplicationError`` and changes nothing."""
 
 from .brands import (
-    MAX_PHOTO_BYTES,
     MAX_PHOTOS_PER_BRAND,
-    PHOTO_FORMATS,
     brand_create,
     brand_photo_add,
     brand_photo_remove,
@@ -31,8 +29,6 @@ __all__ = [
     "DEFAULT_LEADING",
     "DEFAULT_PIONEERING",
     "MAX_PHOTOS_PER_BRAND",
-    "MAX_PHOTO_BYTES",
-    "PHOTO_FORMATS",
     "brand_create",
     "brand_photo_add",
     "brand_photo_remove",

@@ -1,29 +1,21 @@
 """Brands and their photos: the editors' writes within their scope."""
 
-import io
 import uuid
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from PIL import Image, UnidentifiedImageError
 
 from jiceng.core.audit import audit_record, changes_between
 from jiceng.core.errors import PermissionDenied, ValidationFailed
+from jiceng.core.images import check_image, read_upload
 from jiceng.core.models import Area, AreaKind
 
 from ..models import Brand, BrandPhoto, Campaign, Focus
 from ..permissions import can
 from .common import text_input
 
-MAX_PHOTO_BYTES = 5 * 1024 * 1024
-MAX_PHOTO_PIXELS = 40_000_000
 MAX_PHOTOS_PER_BRAND = 12
 # Pillow's name of the format -> (extension, content type). Nothing else is accepted.
-PHOTO_FORMATS = {
-    "JPEG": ("jpg", "image/jpeg"),
-    "PNG": ("png", "image/png"),
-    "WEBP": ("webp", "image/webp"),
-}
 
 
 def _brand_values(*, name: str, focus: str, description: str) -> dict:
@@ -86,35 +78,9 @@ def brand_update(*, by, brand: Brand, name: str, focus: str, description: str) -
 
 
 def checked_image(upload) -> tuple[bytes, str, str]:
-    """The upload's bytes, extension and content type, when its content is a JPEG, PNG or
-    WebP image of at most 5 MB; whatever its name says."""
-    size = getattr(upload, "size", None)
-    if size is not None and size > MAX_PHOTO_BYTES:
-        raise ValidationFailed("图片不能超过 5 MB。", field="image")
-    upload.seek(0)
-    data = upload.read(MAX_PHOTO_BYTES + 1)
-    if len(data) > MAX_PHOTO_BYTES:
-        raise ValidationFailed("图片不能超过 5 MB。", field="image")
-    if not data:
-        raise ValidationFailed("请选择要上传的图片。", field="image")
-    try:
-        with Image.open(io.BytesIO(data)) as img:
-            fmt = img.format
-            if img.width * img.height > MAX_PHOTO_PIXELS:
-                raise ValidationFailed("图片像素过大（不超过 4000 万像素）。", field="image")
-            img.verify()
-        with Image.open(io.BytesIO(data)) as img:
-            img.load()  # verify() skips the pixel data; a truncated file fails here
-    except ValidationFailed:
-        raise
-    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError):
-        raise ValidationFailed(
-            "文件内容不是有效的图片，请上传 JPEG、PNG 或 WebP 格式的照片。", field="image"
-        ) from None
-    if fmt not in PHOTO_FORMATS:
-        raise ValidationFailed("仅支持 JPEG、PNG 或 WebP 格式的照片。", field="image")
-    ext, content_type = PHOTO_FORMATS[fmt]
-    return data, ext, content_type
+    """The upload's bytes, extension and content type when its content is a photo."""
+    image = check_image(read_upload(upload), field="image", label="图片")
+    return image.data, image.ext, image.content_type
 
 
 def brand_photo_add(*, by, brand: Brand, upload, caption: str = "") -> BrandPhoto:

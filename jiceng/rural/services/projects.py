@@ -1,7 +1,6 @@
 """Writes of projects: registration, status, milestones and their progress, notes and
 photos. Each change also appends an entry to the project's timeline (``ProjectEvent``)."""
 
-import io
 import uuid
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -9,10 +8,10 @@ from decimal import Decimal, InvalidOperation
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
-from PIL import Image, UnidentifiedImageError
 
 from jiceng.core.audit import audit_record, changes_between
 from jiceng.core.errors import ValidationFailed
+from jiceng.core.images import check_image, read_upload
 from jiceng.core.models import Area
 
 from ..models import (
@@ -28,13 +27,6 @@ from ..models import (
 )
 from .common import clean_choice, clean_date, clean_money, clean_text, require, require_village
 
-MAX_PHOTO_BYTES = 5 * 1024 * 1024
-MAX_PHOTO_PIXELS = 40_000_000
-PHOTO_FORMATS = {
-    "JPEG": ("image/jpeg", ".jpg"),
-    "PNG": ("image/png", ".png"),
-    "WEBP": ("image/webp", ".webp"),
-}
 MAX_MILESTONE_DEPTH = 3
 PROJECT_FIELDS = (
     "name",
@@ -327,26 +319,9 @@ def milestone_set_progress(
 
 
 def check_photo(data: bytes) -> tuple[str, str, int, int]:
-    """(content type, extension, width, height) of an image checked by its content: a JPEG,
-    PNG or WebP that Pillow decodes completely, at most ``MAX_PHOTO_PIXELS``."""
-    if len(data) > MAX_PHOTO_BYTES:
-        raise ValidationFailed(f"照片不能超过 {MAX_PHOTO_BYTES // 2**20} MB。", field="photo")
-    try:
-        with Image.open(io.BytesIO(data)) as image:
-            kind = PHOTO_FORMATS.get(image.format or "")
-            width, height = image.size
-            if kind is None:
-                raise ValidationFailed("只能上传 JPG、PNG 或 WebP 格式的照片。", field="photo")
-            if width * height > MAX_PHOTO_PIXELS:
-                raise ValidationFailed("照片像素过大，请压缩后再上传。", field="photo")
-            image.verify()
-        with Image.open(io.BytesIO(data)) as image:
-            image.load()
-    except ValidationFailed:
-        raise
-    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError):
-        raise ValidationFailed("文件不是有效的图片，请重新选择照片。", field="photo") from None
-    return kind[0], kind[1], width, height
+    """(content type, extension with its dot, width, height) of a photo checked by content."""
+    image = check_image(data, field="photo", label="照片")
+    return image.content_type, f".{image.ext}", image.width, image.height
 
 
 def project_photo_add(*, by, project: Project, upload, caption: str = "") -> ProjectPhoto:
@@ -355,9 +330,7 @@ def project_photo_add(*, by, project: Project, upload, caption: str = "") -> Pro
     caption = clean_text(caption, field="caption", label="说明", max_length=100, required=False)
     if upload is None:
         raise ValidationFailed("请选择照片。", field="photo")
-    if upload.size > MAX_PHOTO_BYTES:
-        raise ValidationFailed(f"照片不能超过 {MAX_PHOTO_BYTES // 2**20} MB。", field="photo")
-    data = upload.read(MAX_PHOTO_BYTES + 1)
+    data = read_upload(upload)
     content_type, extension, width, height = check_photo(data)
     stored = None
     try:

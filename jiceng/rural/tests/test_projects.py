@@ -12,6 +12,7 @@ from django.urls import reverse
 from PIL import Image
 
 from jiceng.core.errors import PermissionDenied, ValidationFailed
+from jiceng.core.images import MAX_BYTES as MAX_PHOTO_BYTES
 from jiceng.core.models import AuditEvent
 from jiceng.core.roles import Role
 
@@ -23,7 +24,6 @@ from ..services import (
     project_photo_add,
     project_set_status,
 )
-from ..services.projects import MAX_PHOTO_BYTES
 from .factories import MilestoneFactory, ProjectFactory
 
 
