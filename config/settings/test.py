@@ -6,3 +6,5 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 JICENG_FIELD_KEY = "test-field-key"
 AXES_ENABLED = True
 ROUTING_INDEX_CHECK_SECONDS = 0  # tests change areas mid-test; routing must see it at once
+# Tasks run in the test's thread; tests of the queue itself switch to the database backend.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -9,10 +9,12 @@ class AppealsConfig(AppConfig):
     def ready(self) -> None:
         from jiceng.core.context_processors import SidebarEntry, register_sidebar_entry
         from jiceng.core.demo.registry import register_demo_part
+        from jiceng.core.periodic import register_periodic
 
         from . import indicators  # noqa: F401  (indicators register themselves)
         from .demo import load_appeals_demo
         from .permissions import can
+        from .tasks import sweep
 
         register_sidebar_entry(
             SidebarEntry(
@@ -24,3 +26,4 @@ class AppealsConfig(AppConfig):
             )
         )
         register_demo_part("appeals", "接诉即办：十二个月的群众诉求", load_appeals_demo, order=30)
+        register_periodic("appeals.sla_sweep", sweep, every_seconds=60)

@@ -8,6 +8,7 @@ from jiceng.core.errors import NotFound
 from jiceng.core.models import Person
 
 from ..models import Appeal, AppealEvent
+from ..signals import AppealChange, send_changes
 
 # The fields whose change the audit log records for an appeal.
 TRACKED = (
@@ -91,4 +92,5 @@ def record(
         changes=changes_between(before, snapshot(appeal)),
         object_repr=appeal.code,
     )
+    send_changes([AppealChange(appeal=appeal, before=before, action=action)])
     return event

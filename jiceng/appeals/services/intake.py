@@ -35,6 +35,7 @@ from ..models import (
 )
 from ..permissions import can
 from ..selectors import root_area, sla_policy_for
+from ..signals import AppealChange, send_changes
 from .common import SYSTEM, actor_name, snapshot
 from .notify import notify_many
 
@@ -388,6 +389,7 @@ def appeal_submit_many(
                 att = Attachment(appeal=appeal, ext=photo.ext, size=len(photo.data))
                 att.file.save(f"photo.{photo.ext}", ContentFile(photo.data), save=False)
                 att.save()
+        send_changes([AppealChange(appeal=a, before=None, action="submit") for a in appeals])
         notify_many(
             kind=NotificationKind.DISPATCHED,
             items=[(a, a.owner_id, f"新诉求 {a.code}：{a.title}") for a in appeals if a.owner_id],
