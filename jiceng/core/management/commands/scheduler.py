@@ -14,7 +14,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, once=False, tick=5.0, **options):
         jobs = periodic_jobs()
-        self.stdout.write("周期任务：" + "，".join(f"{j.name}（每 {j.every_seconds} 秒）" for j in jobs))
+        self.stdout.write(
+            "周期任务：" + "，".join(f"{j.name}（每 {j.every_seconds} 秒）" for j in jobs)
+        )
         last_run: dict[str, float] = {}
         while True:
             now = time.monotonic()
