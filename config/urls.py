@@ -19,6 +19,8 @@ urlpatterns = [
     path("contests/", include("jiceng.contests.urls")),
     path("cadres/", include("jiceng.cadres.urls")),
     path("brands/", include("jiceng.brands.urls")),
+    path("stations/", include("jiceng.stations.urls")),
+    path("dashboard/", include("jiceng.dashboard.urls")),
     path("", include("jiceng.core.urls")),
 ]
 

@@ -30,6 +30,8 @@ INSTALLED_APPS = [
     "jiceng.contests",
     "jiceng.cadres",
     "jiceng.brands",
+    "jiceng.stations",
+    "jiceng.dashboard",
 ]
 
 MIDDLEWARE = [
