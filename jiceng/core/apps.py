@@ -7,6 +7,24 @@ class CoreConfig(AppConfig):
     verbose_name = "基础"
 
     def ready(self) -> None:
-        from . import auth_audit, indicators  # noqa: F401  (indicators register themselves)
+        from . import auth_audit, indicators, list_exports  # noqa: F401  (they register)
+        from .context_processors import SidebarEntry, register_sidebar_entry
+        from .periodic import register_periodic
+        from .tasks import expire_exports
 
         auth_audit.connect()
+        register_periodic("core.expire_exports", expire_exports, every_seconds=3600)
+        register_sidebar_entry(
+            SidebarEntry(
+                "exports", "我的导出", "core:export_jobs", lambda u: u.is_authenticated, order=880
+            )
+        )
+        register_sidebar_entry(
+            SidebarEntry("imports", "Excel 导入", "core:import_home", _imports_open, order=870)
+        )
+
+
+def _imports_open(user) -> bool:
+    from .imports.base import imports_for
+
+    return bool(imports_for(user))

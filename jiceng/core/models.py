@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -420,3 +422,66 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TypeError("审计日志只能追加，不能删除")
+
+
+# How long a background export's file is kept (jiceng.core.exports.export_jobs_expire).
+EXPORT_FILE_TTL = timedelta(days=1)
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", "排队中"
+    RUNNING = "running", "生成中"
+    DONE = "done", "已完成"
+    FAILED = "failed", "失败"
+    EXPIRED = "expired", "已过期"
+
+
+class ExportJob(models.Model):
+    """A large list export written in the background (``jiceng.core.exports``). The file lies
+    outside the public media URL and is served only to its requester; it expires after a day.
+    """
+
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="申请人",
+        on_delete=models.CASCADE,
+        related_name="export_jobs",
+    )
+    key = models.CharField("列表", max_length=64)
+    title = models.CharField("名称", max_length=100)
+    params = models.JSONField("筛选条件", default=dict, blank=True)
+    status = models.CharField(
+        "状态", max_length=16, choices=ExportStatus.choices, default=ExportStatus.QUEUED
+    )
+    total_rows = models.PositiveIntegerField("总行数", default=0)
+    progress_rows = models.PositiveIntegerField("已写行数", default=0)
+    file = models.CharField("文件", max_length=200, blank=True)
+    filename = models.CharField("下载文件名", max_length=150, blank=True)
+    error = models.CharField("失败原因", max_length=200, blank=True)
+    created_at = models.DateTimeField("申请时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "导出任务"
+        verbose_name_plural = "导出任务"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "finished_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.title} · {self.get_status_display()}"
+
+    @property
+    def percent(self) -> int:
+        if self.status == ExportStatus.DONE:
+            return 100
+        if not self.total_rows:
+            return 0
+        return min(99, self.progress_rows * 100 // self.total_rows)
+
+    @property
+    def pending(self) -> bool:
+        return self.status in (ExportStatus.QUEUED, ExportStatus.RUNNING)
+
+    @property
+    def expires_at(self):
+        return self.finished_at + EXPORT_FILE_TTL if self.finished_at else None

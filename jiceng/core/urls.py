@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from .views import accounts, areas, auth, home, people, system
+from .views import accounts, areas, auth, exports, home, imports, people, system
 
 
 class AreaCodeConverter:
@@ -25,7 +25,20 @@ class RevealFieldConverter:
         return value
 
 
+class DottedKeyConverter:
+    """The key of a registered export or import, such as core.people."""
+
+    regex = r"[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
 register_converter(AreaCodeConverter, "areacode")
+register_converter(DottedKeyConverter, "dottedkey")
 register_converter(RevealFieldConverter, "piifield")
 
 app_name = "core"
@@ -67,6 +80,25 @@ urlpatterns = [
         "people/<int:pk>/reveal/<piifield:field>/",
         people.PersonRevealView.as_view(),
         name="person_reveal",
+    ),
+    path("exports/", exports.ExportJobListView.as_view(), name="export_jobs"),
+    path("exports/list/<dottedkey:key>/", exports.ListExportView.as_view(), name="list_export"),
+    path(
+        "exports/<int:pk>/progress/",
+        exports.ExportJobProgressView.as_view(),
+        name="export_job_progress",
+    ),
+    path(
+        "exports/<int:pk>/download/",
+        exports.ExportJobDownloadView.as_view(),
+        name="export_job_download",
+    ),
+    path("imports/", imports.ImportHomeView.as_view(), name="import_home"),
+    path("imports/<dottedkey:key>/", imports.ImportView.as_view(), name="import"),
+    path(
+        "imports/<dottedkey:key>/template/",
+        imports.ImportTemplateView.as_view(),
+        name="import_template",
     ),
     path("audit/", system.AuditListView.as_view(), name="audit_list"),
     path("audit/verify/", system.AuditVerifyView.as_view(), name="audit_verify"),

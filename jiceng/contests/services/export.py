@@ -1,33 +1,22 @@
 """The results of a round as an Excel workbook (audited: an export is a disclosure).
 
-Text that Excel would read as a formula (starting with = + - @, or a tab or carriage
-return that some readers strip first) is prefixed with an apostrophe, so a project title
-like ``=HYPERLINK(...)`` arrives as text (DESIGN §6).
+Every cell goes through ``jiceng.core.excel.escape_cell``, so a project title like
+``=HYPERLINK(...)`` arrives as text (DESIGN §6).
 """
 
 from io import BytesIO
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from jiceng.core.audit import audit_record
 from jiceng.core.errors import PermissionDenied
+from jiceng.core.excel import HEADER_FILL, escape_cell
 
 from ..models import Round, SheetStatus
 from ..permissions import is_contest_admin
 from ..selectors import criteria_of, export_sheets, ranking_visible_to, round_ranking
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-HEADER_FILL = PatternFill("solid", fgColor="B3141C")
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def escape_cell(value):
-    """The value as it is safe to write into a cell: formula-like text gets a leading '."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _sheet(wb: Workbook, title: str, header: list[str], rows: list[list], first: bool = False):

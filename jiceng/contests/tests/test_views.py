@@ -8,11 +8,11 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
+from jiceng.core.excel import escape_cell
 from jiceng.core.models import AuditEvent
 from jiceng.core.roles import Role
 
 from ..models import Contest, Entry, RoundJudge, Score, ScoreSheet, SheetStatus
-from ..services.export import escape_cell
 from .factories import (
     EntryFactory,
     RoundEntryFactory,

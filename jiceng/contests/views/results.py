@@ -1,7 +1,7 @@
 """Results: the ranking page, the live big screen (1920×1080, polled by htmx) and the
 Excel export. A street sees its own entries' rows; a judge sees none of this."""
 
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from jiceng.core.errors import PermissionDenied
+from jiceng.core.excel import xlsx_file_response
 from jiceng.core.views.base import is_htmx
 
 from .. import selectors, services
 from ..permissions import can
-from ..services.export import XLSX_MIME
 from .common import ContestsView
 
 # The big screen asks for the board this often (milliseconds are not needed: htmx takes
@@ -91,6 +91,4 @@ class ExportView(_ResultsView):
     def post(self, request, pk):
         rnd = self._round(request, pk)
         filename, content = services.ranking_export(by=request.user, rnd=rnd)
-        response = HttpResponse(content, content_type=XLSX_MIME)
-        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-        return response
+        return xlsx_file_response(filename=filename, content=content)

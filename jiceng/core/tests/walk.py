@@ -9,6 +9,7 @@ fixture); ``out_of_scope_names`` lists texts of street B's rows that must never 
 from jiceng.core.roles import Role
 
 GRID_LEVEL = {Role.GRID_STEWARD, Role.SHARED_STEWARD, Role.RIDER}
+ROSTER_PLANNERS = {Role.DISTRICT_ADMIN, Role.STREET_STAFF, Role.COMMUNITY_STAFF, Role.CHIEF_STEWARD}
 
 
 def walk_params(world) -> dict:
@@ -30,6 +31,7 @@ def walk_params(world) -> dict:
         "core:person_post_create": (lambda role: person_in, person_out),
         "core:post_end": (lambda role: person_in, person_out),
         **_account_params(world),
+        **_excel_params(world),
     }
 
 
@@ -60,3 +62,35 @@ def _account_params(world) -> dict:
         "core:account_unlock",
     )
     return {name: (lambda role: inside, outside) for name in names}
+
+
+def _excel_params(world) -> dict:
+    """Exports and imports. A list's export and an import are named by key (POST-only
+    exports answer GET with 405); an export job is its requester's alone, so the walk's
+    out-of-scope job belongs to another account. Downloads of a finished file are covered
+    by test_export.py (the walk has no files)."""
+    from jiceng.core.models import ExportJob, User
+
+    other, _ = User.objects.get_or_create(username="t_export_owner")
+    foreign = ExportJob.objects.create(requester=other, key="core.people", title="人员名单")
+
+    def own_job(role):
+        if role is None:
+            return {"pk": foreign.pk}
+        job = ExportJob.objects.create(
+            requester=world.users[role], key="core.people", title="人员名单"
+        )
+        return {"pk": job.pk}
+
+    return {
+        "core:list_export": (lambda role: {"key": "core.people"}, None),
+        "core:export_job_progress": (own_job, {"pk": foreign.pk}),
+        "core:export_job_download": (lambda role: None, {"pk": foreign.pk}),
+        "core:import": (lambda role: {"key": "core.people"}, None),
+        # The template is a binary file, which the walk cannot read for leaks: it asks only
+        # as the roles that are refused it (test_import.py downloads it).
+        "core:import_template": (
+            lambda role: None if role in ROSTER_PLANNERS else {"key": "appeals.duty_roster"},
+            None,
+        ),
+    }
