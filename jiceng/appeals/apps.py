@@ -14,7 +14,11 @@ class AppealsConfig(AppConfig):
         from . import indicators  # noqa: F401  (indicators register themselves)
         from .demo import load_appeals_demo
         from .permissions import can
+        from .signals import appeals_changed
+        from .stats.maintain import on_appeals_changed
         from .tasks import sweep
+
+        appeals_changed.connect(on_appeals_changed, dispatch_uid="appeals.stats.rollups")
 
         register_sidebar_entry(
             SidebarEntry(

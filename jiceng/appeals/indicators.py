@@ -53,3 +53,46 @@ def appeals_reopened(*, area, period, user) -> Figure:
     """Appeals reopened (resident unsatisfied or callback) during the period."""
     events = AppealEvent.objects.filter(action="reopen").filter(_in(period, "at"))
     return Figure(_appeals(area=area, user=user).filter(pk__in=events.values("appeal_id")).count())
+
+
+# The three rates (三率) and the composite score: read from the rollups through the same
+# selector the rankings and the cockpit use, so every page and the command agree.
+
+
+def _rates(*, area, period, user):
+    from .stats.selectors import rates_for
+
+    return rates_for(user=user, area=area, period=period)
+
+
+@register("response_rate", "响应率", unit="%", order=440)
+def response_rate(*, area, period, user) -> Figure:
+    """Appeals received in the period and contacted within the response limit."""
+    r = _rates(area=area, period=period, user=user)
+    return Figure(r.response_rate, r.responded_in_time, r.received)
+
+
+@register("resolution_rate", "解决率", unit="%", order=441)
+def resolution_rate(*, area, period, user) -> Figure:
+    """Appeals received in the period and resolved, of those that should be (not rejected)."""
+    r = _rates(area=area, period=period, user=user)
+    return Figure(r.resolution_rate, r.resolved, r.should_resolve)
+
+
+@register("satisfaction_rate", "满意率", unit="%", order=442)
+def satisfaction_rate(*, area, period, user) -> Figure:
+    """满意 plus the configured share of 基本满意, of the rated appeals received in the
+    period (the numerator may be fractional when 基本满意 counts in part)."""
+    from .stats.config import rates_config
+
+    r = _rates(area=area, period=period, user=user)
+    satisfied = r.satisfied + rates_config().basic_share * r.basic_satisfied
+    if satisfied == int(satisfied):
+        satisfied = int(satisfied)
+    return Figure(r.satisfaction_rate, satisfied, r.rated)
+
+
+@register("composite_score", "三率综合得分", unit="分", order=443)
+def composite_score(*, area, period, user) -> Figure:
+    r = _rates(area=area, period=period, user=user)
+    return Figure(r.composite_score)

@@ -690,3 +690,7 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+# The three rates' rollups live in their own package; imported so Django registers them.
+from .stats.models import AppealRollup  # noqa: E402, F401

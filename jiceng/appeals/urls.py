@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .stats import views as stats_views
 
 app_name = "appeals"
 
@@ -10,6 +11,9 @@ urlpatterns = [
     path("rider/", views.RiderReportView.as_view(), name="rider"),
     path("inbox/", views.InboxView.as_view(), name="inbox"),
     path("bulk-dispatch/", views.BulkDispatchView.as_view(), name="bulk_dispatch"),
+    path("rankings/", stats_views.RankingsView.as_view(), name="rankings"),
+    path("briefing/", stats_views.BriefingView.as_view(), name="briefing"),
+    path("briefing/<str:month>.xlsx", stats_views.BriefingXlsxView.as_view(), name="briefing_xlsx"),
     path("<int:pk>/", views.AppealDetailView.as_view(), name="detail"),
     path("<int:pk>/<str:action>/", views.AppealActionView.as_view(), name="action"),
     # The resident's pages: no login; the tracking code is the key.

@@ -35,7 +35,23 @@ class Period:
             if 1 <= month <= 12:
                 last = calendar.monthrange(year, month)[1]
                 return cls(text, date(year, month, 1), date(year, month, last))
-        raise ValidationFailed(f"统计期“{text}”格式不对，应为 YYYY 或 YYYY-MM。", field="period")
+        if m := re.fullmatch(r"(\d{4})-[Qq]([1-4])", text):
+            year, quarter = int(m[1]), int(m[2])
+            last = calendar.monthrange(year, quarter * 3)[1]
+            return cls(text.upper(), date(year, quarter * 3 - 2, 1), date(year, quarter * 3, last))
+        if m := re.fullmatch(r"(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})", text):
+            try:
+                start, end = date.fromisoformat(m[1]), date.fromisoformat(m[2])
+            except ValueError:
+                raise ValidationFailed(f"统计期“{text}”中的日期不存在。", field="period") from None
+            if start > end:
+                raise ValidationFailed(f"统计期“{text}”的起始日期晚于截止日期。", field="period")
+            return cls(text, start, end)
+        raise ValidationFailed(
+            f"统计期“{text}”格式不对，应为 YYYY、YYYY-MM、YYYY-Q1 至 YYYY-Q4，"
+            "或 YYYY-MM-DD..YYYY-MM-DD。",
+            field="period",
+        )
 
     @property
     def is_all_time(self) -> bool:

@@ -12,6 +12,12 @@ from ..signals import AppealChange, send_changes
 
 # The fields whose change the audit log records for an appeal.
 TRACKED = (
+    # The rollups' key (the three rates count each appeal under these; see stats/).
+    "submitted_at",
+    "area_id",
+    "category_id",
+    "channel",
+    "response_due_at",
     "status",
     "owner_id",
     "handed_by_id",

@@ -1,0 +1,219 @@
+"""Monthly rankings of streets, communities and grids by the composite score, and the
+monthly briefing (通报) built from them."""
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from jiceng.core.errors import ValidationFailed
+from jiceng.core.indicator_registry import Period
+from jiceng.core.models import Area, AreaKind
+
+from .config import rates_config
+from .selectors import Rates, rates_by_child
+
+KINDS = {
+    AreaKind.STREET: "街道",
+    AreaKind.COMMUNITY: "社区（村）",
+    AreaKind.GRID: "网格",
+}
+
+
+@dataclass(frozen=True)
+class RankRow:
+    rank: int | None  # None: nothing to score this month
+    area: Area
+    rates: Rates
+    composite: Decimal | None
+    previous_rank: int | None
+    change: int | None  # places climbed since last month (negative: fell); None if unranked
+
+    @property
+    def satisfied_weighted(self):
+        return satisfied_weighted(self.rates)
+
+
+def month_period(month: date) -> Period:
+    return Period.parse(f"{month:%Y-%m}")
+
+
+def previous_month(month: date) -> date:
+    return date(month.year - 1, 12, 1) if month.month == 1 else date(month.year, month.month - 1, 1)
+
+
+def parse_month(text: str | None, *, default: date) -> date:
+    if not text:
+        return default
+    if not re.fullmatch(r"\d{4}-\d{2}", text):
+        raise ValidationFailed(f"月份“{text}”格式不对，应为 YYYY-MM。", field="month")
+    period = Period.parse(text)
+    if period.is_all_time:
+        raise ValidationFailed(f"月份“{text}”格式不对，应为 YYYY-MM。", field="month")
+    return period.start
+
+
+def parse_kind(text: str | None, *, default: str) -> str:
+    if not text:
+        return default
+    if text not in KINDS:
+        raise ValidationFailed(f"排名对象“{text}”不存在，应为街道、社区或网格。", field="kind")
+    return text
+
+
+def _ranks(rows: list[tuple[Area, Rates]]) -> dict[int, int]:
+    """Competition ranks by composite score, highest first (equal scores share a rank)."""
+    scored = sorted(
+        ((r.composite_score, a.pk) for a, r in rows if r.composite_score is not None),
+        key=lambda t: -t[0],
+    )
+    ranks, previous_score, previous_rank = {}, None, 0
+    for position, (score, pk) in enumerate(scored, start=1):
+        if score != previous_score:
+            previous_rank, previous_score = position, score
+        ranks[pk] = previous_rank
+    return ranks
+
+
+def ranking(*, user, area: Area, month: date, kind: str) -> list[RankRow]:
+    """Areas of ``kind`` under ``area`` that the user's scope covers, ranked for the month
+    by composite score, with last month's rank among the same areas."""
+    month = date(month.year, month.month, 1)
+    now = rates_by_child(user=user, area=area, period=month_period(month), kind=kind)
+    before = rates_by_child(
+        user=user, area=area, period=month_period(previous_month(month)), kind=kind
+    )
+    ranks, previous = _ranks(now), _ranks(before)
+    out = []
+    for a, rates in now:
+        rank, prev = ranks.get(a.pk), previous.get(a.pk)
+        out.append(
+            RankRow(
+                rank=rank,
+                area=a,
+                rates=rates,
+                composite=rates.composite_score,
+                previous_rank=prev,
+                change=(prev - rank) if rank is not None and prev is not None else None,
+            )
+        )
+    out.sort(key=lambda r: (r.rank is None, r.rank or 0, r.area.code))
+    return out
+
+
+@dataclass(frozen=True)
+class Briefing:
+    month: date
+    area: Area
+    rates: Rates
+    sections: list[tuple[str, str, list[RankRow]]]  # (kind, label, rows)
+
+
+def briefing(*, user, area: Area, month: date) -> Briefing:
+    """The monthly briefing: the area's rates and each level's ranking, as the user sees."""
+    from .selectors import rates_for
+
+    month = date(month.year, month.month, 1)
+    sections = [
+        (kind, label, ranking(user=user, area=area, month=month, kind=kind))
+        for kind, label in KINDS.items()
+    ]
+    return Briefing(
+        month=month,
+        area=area,
+        rates=rates_for(user=user, area=area, period=month_period(month)),
+        sections=[s for s in sections if s[2]],
+    )
+
+
+def satisfied_weighted(r: Rates) -> Decimal | int:
+    """The numerator of 满意率: 满意 plus the configured share of 基本满意."""
+    value = r.satisfied + rates_config().basic_share * r.basic_satisfied
+    return int(value) if value == int(value) else value
+
+
+def _percent(value: Decimal | None) -> str:
+    return "—" if value is None else f"{value * 100:.1f}%"
+
+
+BRIEFING_HEADERS = [
+    "排名",
+    "名称",
+    "受理",
+    "按时响应",
+    "响应率",
+    "应解决",
+    "已解决",
+    "解决率",
+    "参评",
+    "满意",
+    "基本满意",
+    "不满意",
+    "满意率",
+    "综合得分",
+    "上月排名",
+    "变化",
+    "重启",
+    "超期",
+]
+
+
+def briefing_row(row: RankRow) -> list:
+    r = row.rates
+    if row.change is None:
+        change = "—"
+    else:
+        change = f"↑{row.change}" if row.change > 0 else f"↓{-row.change}" if row.change else "持平"
+    return [
+        row.rank if row.rank is not None else "—",
+        row.area.name,
+        r.received,
+        r.responded_in_time,
+        _percent(r.response_rate),
+        r.should_resolve,
+        r.resolved,
+        _percent(r.resolution_rate),
+        r.rated,
+        r.satisfied,
+        r.basic_satisfied,
+        r.unsatisfied,
+        _percent(r.satisfaction_rate),
+        "—" if row.composite is None else row.composite,
+        row.previous_rank if row.previous_rank is not None else "—",
+        change,
+        r.reopened,
+        r.overdue,
+    ]
+
+
+def briefing_xlsx(b: Briefing) -> bytes:
+    """The briefing as a workbook: a summary sheet, then one sheet per level."""
+    from io import BytesIO
+
+    from openpyxl import Workbook
+
+    from jiceng.core.excel import safe_sheet_title, write_sheet
+
+    wb = Workbook(write_only=True)
+    summary = wb.create_sheet(title="概况")
+    r = b.rates
+    write_sheet(
+        summary,
+        headers=["指标", "数值", "分子", "分母"],
+        rows=[
+            ["统计月份", f"{b.month:%Y年%m月}", "", ""],
+            ["统计范围", b.area.name, "", ""],
+            ["响应率", _percent(r.response_rate), r.responded_in_time, r.received],
+            ["解决率", _percent(r.resolution_rate), r.resolved, r.should_resolve],
+            ["满意率", _percent(r.satisfaction_rate), satisfied_weighted(r), r.rated],
+            ["综合得分", "—" if r.composite_score is None else r.composite_score, "", ""],
+            ["重启", r.reopened, "", ""],
+            ["超期", r.overdue, "", ""],
+        ],
+    )
+    for _kind, label, rows in b.sections:
+        ws = wb.create_sheet(title=safe_sheet_title(f"{label}排名"))
+        write_sheet(ws, headers=BRIEFING_HEADERS, rows=[briefing_row(row) for row in rows])
+    buffer = BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
