@@ -122,6 +122,11 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 
+# Reverse proxies in front of the application whose X-Forwarded-For entries are trusted
+# (jiceng/core/net.py: rate limits and the audit log's IP): 0 means REMOTE_ADDR is the
+# client and the header is ignored.
+JICENG_TRUSTED_PROXIES = int(os.environ.get("JICENG_TRUSTED_PROXIES", "0"))
+
 LANGUAGE_CODE = "zh-hans"
 # Only Chinese: a browser asking for English must not get Django's own strings in English.
 LANGUAGES = [("zh-hans", "简体中文")]

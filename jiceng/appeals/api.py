@@ -154,3 +154,9 @@ def create_appeal(request, payload: AppealIn):
     if first is None or first.body_hash != body_hash:
         return Status(409, {"detail": "该 Idempotency-Key 已用于内容不同的请求。", "field": None})
     return Status(first.status_code, first.response)
+
+
+# Open311 GeoReport v2 over the same intake (jiceng/appeals/open311.py).
+from .open311 import router as open311_router  # noqa: E402
+
+router.add_router("", open311_router)

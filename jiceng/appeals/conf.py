@@ -16,6 +16,9 @@ DEFAULTS = {
     # Webhook deliveries: attempts and the first backoff (doubling each time).
     "WEBHOOK_ATTEMPTS": 5,
     "WEBHOOK_BACKOFF_SECONDS": 30,
+    # How long a process keeps the SLA policies, duty rosters and webhook endpoints it read
+    # (``lookups``): the longest another process's edit of them takes to apply.
+    "LOOKUP_CACHE_SECONDS": 15,
     # Used when no SLA policy matches: (unit, response limit, resolution limit).
     "FALLBACK_SLA": ("workdays", 1, 5),
 }

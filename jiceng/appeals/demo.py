@@ -6,7 +6,8 @@ district sees: most solved in time, some partly solved or returned, some late an
 escalated, a few reopened after a 不满意. 春元里社区 gets exactly ``CHUNYUANLI_SOLVED``
 appeals solved since the steward model started (the article's 1,053), counted from the
 rows by the ``appeals_resolved`` indicator. Rows are written in bulk, keyed by their
-tracking codes, so a second run creates nothing.
+tracking codes, so a second run creates nothing. After the history comes a fixed set of
+open appeals anchored at the load time, so the queues have work today (``demo_live``).
 """
 
 import random
@@ -21,6 +22,7 @@ from jiceng.core.demo.people import DEMO_COMMUNITY, MOBILE_PREFIXES, STEWARDS_FR
 from jiceng.core.models import Area, AreaKind, Post, PostTitle
 
 from . import sla
+from .demo_live import anchor_now, plan_live, save_live
 from .models import (
     CODE_ALPHABET,
     CODE_LENGTH,
@@ -38,6 +40,7 @@ from .models import (
     Status,
     Urgency,
 )
+from .stats.maintain import rollups_rebuild
 
 CHUNYUANLI_SOLVED = 1053
 MONTHS = 12
@@ -577,7 +580,9 @@ def _unit_plan(unit: Unit, leaves, policies, plan: Plan, codes: set[str]) -> Non
         plan.escalations[code] = esc
 
 
-def load_appeals_demo() -> int:
+def load_appeals_demo(*, now: datetime | None = None) -> int:
+    """The history, then the live appeals anchored at ``now`` (default: the load time);
+    see ``demo_live``."""
     made, leaves = _categories()
     made += _policies(leaves)
     policies = {(p.category_id, p.urgency): p for p in SlaPolicy.objects.all()}
@@ -585,9 +590,12 @@ def load_appeals_demo() -> int:
     codes: set[str] = set()
     for unit in _units():
         _unit_plan(unit, leaves, policies, plan, codes)
+    live = plan_live(policies=policies, leaves=leaves, taken=codes, now=now or anchor_now())
+    made += save_live(live)
     present = existing(Appeal, "code", [a.code for a in plan.appeals])
     new = [a for a in plan.appeals if a.code not in present]
     if not new:
+        rollups_rebuild()  # the live appeals above may have been written in bulk
         return made
     made += bulk_create_missing(Appeal, new, "code")
     ids = existing(Appeal, "code", [a.code for a in new])
@@ -602,4 +610,6 @@ def load_appeals_demo() -> int:
             escalations.append(x)
     AppealEvent.objects.bulk_create(events, batch_size=BATCH_SIZE)
     Escalation.objects.bulk_create(escalations, batch_size=BATCH_SIZE)
+    # Bulk rows bypass the services and so the rollups' receiver: recount them all.
+    rollups_rebuild()
     return made + len(events) + len(escalations)

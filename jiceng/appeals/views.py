@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views import View
 
 from jiceng.core.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed
+from jiceng.core.net import client_ip
 from jiceng.core.views.base import AppView, error_response, paginate
 
 from . import conf, selectors, services
@@ -32,10 +33,6 @@ QUEUES = [
     ("overdue", "已超期"),
     ("supervised", "督办中"),
 ]
-
-
-def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def _photos(request) -> list:
@@ -366,7 +363,7 @@ class ResidentSubmitView(View):
                     phone=d["phone"],
                     anonymous=d["anonymous"],
                     photos=_photos(request),
-                    client_ip=_client_ip(request),
+                    client_ip=client_ip(request),
                     rate_limited=True,
                 )
             except ApplicationError as e:

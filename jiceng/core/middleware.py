@@ -8,14 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .context import reset_current_ip, set_current_ip
-
-
-def client_ip(request) -> str:
-    # Behind the production proxy REMOTE_ADDR is the proxy; it forwards the client.
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded and getattr(settings, "JICENG_TRUST_X_FORWARDED_FOR", False):
-        return forwarded.split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "")
+from .net import client_ip
 
 
 class RequestContextMiddleware:

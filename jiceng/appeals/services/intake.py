@@ -8,7 +8,6 @@ from datetime import datetime
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from jiceng.core.audit import AuditEntry, audit_record_many, changes_between
@@ -18,19 +17,18 @@ from jiceng.core.models import Person
 
 from .. import conf, sla
 from ..errors import RateLimited
+from ..lookups import active_endpoints, duty_on, policy_table
 from ..models import (
     Appeal,
     AppealEvent,
     Attachment,
     Category,
     Channel,
-    DutyRoster,
     Kind,
     NotificationKind,
     SlaPolicy,
     SlaUnit,
     Status,
-    StewardAbsence,
     Urgency,
 )
 from ..permissions import can
@@ -94,14 +92,6 @@ def _fallback_policy() -> SlaPolicy:
         warn_share=0.8,
         supervise_share=1.5,
     )
-
-
-def policy_table() -> dict:
-    """(category path or None, urgency) -> policy, for matching many appeals at once."""
-    return {
-        (p.category.path if p.category_id else None, p.urgency): p
-        for p in SlaPolicy.objects.select_related("category")
-    }
 
 
 def _policy_from(table: dict, category: Category | None, urgency: str) -> SlaPolicy | None:
@@ -259,32 +249,12 @@ def _prepare(by, s: Submission) -> tuple[Submission, list[Photo]]:
 def _owners(found: list, on) -> list[Person | None]:
     """The steward each routed appeal goes to: the grid's roster (its backup when the
     steward is away), else the steward routing found (grid steward or 总管家)."""
-    grids = {f.grid.pk for f in found if f.grid is not None}
-    rosters = {}
-    if grids:
-        for r in (
-            DutyRoster.objects.filter(grid_id__in=grids, starts_on__lte=on)
-            .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
-            .select_related("steward", "backup")
-            .order_by("grid_id", "-starts_on")
-        ):
-            rosters.setdefault(r.grid_id, r)
-    candidates = {p.pk for r in rosters.values() for p in (r.steward, r.backup) if p}
-    candidates |= {f.steward.pk for f in found if f.steward is not None}
-    away = (
-        set(
-            StewardAbsence.objects.filter(
-                person_id__in=candidates, starts_on__lte=on, ends_on__gte=on
-            ).values_list("person_id", flat=True)
-        )
-        if candidates
-        else set()
-    )
+    duty = duty_on(on)
     owners = []
     for f in found:
-        roster = rosters.get(f.grid.pk) if f.grid is not None else None
-        options = [roster.steward, roster.backup] if roster else [f.steward]
-        owners.append(next((p for p in options if p is not None and p.pk not in away), None))
+        roster = duty.rosters.get(f.grid.pk) if f.grid is not None else None
+        options = roster if roster else (f.steward,)
+        owners.append(next((p for p in options if p is not None and p.pk not in duty.away), None))
     return owners
 
 
@@ -313,6 +283,8 @@ def appeal_submit_many(
     now = now or timezone.now()
     owners = _owners(found, timezone.localdate(now))
     policies = policy_table()
+    # Read before the transaction, where it can be kept for the notifications inside it.
+    active_endpoints()
     created_by = by if getattr(by, "is_authenticated", False) else None
     appeals = []
     for (s, _), f, owner in zip(prepared, found, owners, strict=True):

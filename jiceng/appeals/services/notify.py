@@ -8,12 +8,12 @@ from django.utils import timezone
 from jiceng.core.models import RoleAssignment, User
 from jiceng.core.roles import Role
 
+from ..lookups import active_endpoints
 from ..models import (
     Appeal,
     DeliveryStatus,
     Notification,
     WebhookDelivery,
-    WebhookEndpoint,
 )
 
 
@@ -44,7 +44,7 @@ def notify(*, appeal: Appeal, kind: str, user_ids: Iterable[int], text: str) -> 
     rows = Notification.objects.bulk_create(
         [Notification(recipient_id=u, kind=kind, appeal=appeal, text=text) for u in user_ids]
     )
-    endpoints = list(WebhookEndpoint.objects.filter(active=True).values_list("pk", flat=True))
+    endpoints = active_endpoints()
     if endpoints:
         payload = {"kind": kind, "code": appeal.code, "text": text, "users": user_ids}
         deliveries = WebhookDelivery.objects.bulk_create(
@@ -98,7 +98,7 @@ def notify_many(*, kind: str, items: list[tuple[Appeal, int, str]]) -> int:
         for u in users.get(person_id, [])
     ]
     Notification.objects.bulk_create(rows)
-    endpoints = list(WebhookEndpoint.objects.filter(active=True).values_list("pk", flat=True))
+    endpoints = active_endpoints()
     if endpoints and rows:
         deliveries = WebhookDelivery.objects.bulk_create(
             [

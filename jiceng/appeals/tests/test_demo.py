@@ -1,12 +1,19 @@
 """The appeals' demo part on the test world: 春元里's solved count, idempotence, history."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 from django.utils.timezone import localtime
 
-from jiceng.appeals.demo import CHUNYUANLI_SOLVED, PERIOD_START, load_appeals_demo
+from jiceng.appeals.demo import CHUNYUANLI_SOLVED, PERIOD_END, PERIOD_START, load_appeals_demo
 from jiceng.appeals.models import Appeal, AppealEvent, Escalation, Status
+from jiceng.appeals.selectors import appeal_list_visible_to
+from jiceng.appeals.services.sweep import sla_sweep
+from jiceng.core.demo.people import DEMO_COMMUNITY
 from jiceng.core.indicator_registry import Period, compute
 from jiceng.core.models import User
+from jiceng.core.roles import Role
 
 
 @pytest.fixture
@@ -26,7 +33,8 @@ def test_chunyuanli_resolved_count_is_exactly_the_articles_figure(world, loaded)
     assert figures["appeals_overdue"]["value"] > 0
     assert figures["appeals_reopened"]["value"] > 0
     # Twelve months, all after the steward model started on 2022-03-01.
-    months = {localtime(a.submitted_at).strftime("%Y-%m") for a in Appeal.objects.all()}
+    history = Appeal.objects.filter(submitted_at__date__lte=PERIOD_END)
+    months = {localtime(a.submitted_at).strftime("%Y-%m") for a in history}
     assert len(months) == 12 and min(months) == PERIOD_START.strftime("%Y-%m")
     last = {}
     for appeal_id, to_status in AppealEvent.objects.order_by("at", "id").values_list(
@@ -45,3 +53,55 @@ def test_a_second_run_creates_nothing(world, loaded):
         AppealEvent.objects.count(),
         Escalation.objects.count(),
     )
+
+
+def _live(now):
+    return Appeal.objects.filter(submitted_at__gt=now - timedelta(days=3))
+
+
+def test_live_appeals_fill_the_queues_whenever_the_demo_is_loaded(world, stewards):
+    now = timezone.now().replace(second=0, microsecond=0) + timedelta(days=400)
+    load_appeals_demo(now=now)
+    live = _live(now)
+    assert live.count() >= 10
+    assert all(a.area.code.startswith(DEMO_COMMUNITY) for a in live)
+    mine = appeal_list_visible_to(user=stewards.grid_b_user, queue="mine", now=now)
+    states = {a.status for a in mine}
+    assert {
+        Status.DISPATCHED,
+        Status.ACCEPTED,
+        Status.IN_PROGRESS,
+        Status.PAUSED,
+        Status.REOPENED,
+    } <= states
+    admin = world.users[Role.DISTRICT_ADMIN]
+    supervised = appeal_list_visible_to(user=admin, queue="supervised", now=now)
+    assert [a.code for a in supervised] == [a.code for a in live.filter(supervised=True)]
+    assert (
+        appeal_list_visible_to(user=admin, queue="overdue", now=now).filter(pk__in=live).count()
+        == 2
+    )
+    assert live.filter(status=Status.SUBMITTED, owner__isnull=True).count() == 1
+    # The late ones carry their escalation rows: the sweep at the load time adds nothing.
+    before = Escalation.objects.filter(appeal__in=live).count()
+    assert before == 3
+    sla_sweep(now=now)
+    assert Escalation.objects.filter(appeal__in=live).count() == before
+    # A second load on another day finds them by code and creates nothing.
+    assert load_appeals_demo(now=now + timedelta(days=30)) == 0
+    # Nothing live is resolved: 春元里's count stays at the article's figure.
+    assert _figures(world.community_b1)["appeals_resolved"]["value"] == CHUNYUANLI_SOLVED
+
+
+def test_live_appeals_are_the_same_rows_on_every_machine(world, stewards):
+    now = timezone.now().replace(second=0, microsecond=0)
+    load_appeals_demo(now=now)
+    first = list(
+        _live(now).order_by("code").values_list("code", "status", "description", "submitted_at")
+    )
+    Appeal.objects.filter(pk__in=_live(now)).delete()
+    load_appeals_demo(now=now)
+    again = list(
+        _live(now).order_by("code").values_list("code", "status", "description", "submitted_at")
+    )
+    assert first == again and len(first) >= 10

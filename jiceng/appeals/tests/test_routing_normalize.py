@@ -1,7 +1,7 @@
 """Address normalisation: every spelling residents use comes out in one canonical form."""
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from jiceng.core.addresses import chinese_to_int, normalize_address
@@ -109,6 +109,7 @@ def test_normalizing_twice_changes_nothing():
     assert normalize_address(once) == once == "春元里小区3号楼2单元301室"
 
 
+@example("第0第0区")
 @settings(max_examples=500, deadline=None, database=None)
 @given(
     st.text(

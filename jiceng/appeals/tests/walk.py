@@ -13,6 +13,9 @@ PUBLIC_ROUTES = {
     "appeals:track",
     "api:openapi-json",
     "api:api-root",
+    # Open311 GeoReport v2: the service list and a request read by its code.
+    "api:open311_services",
+    "api:open311_request_get",
 }
 
 
@@ -65,6 +68,17 @@ def walk_params(world) -> dict:
         "appeals:track": (lambda role: {"code": inside.code}, None),
         "appeals:track_info": (lambda role: {"code": inside.code}, None),
         "appeals:track_rate": (lambda role: {"code": inside.code}, None),
+        "api:open311_request_get": (lambda role: {"service_request_id": inside.code}, None),
+        # A workbook is not text the walk can search: walked as the district's admin only
+        # (and for 403s as the roles without the right); its scope is in test_rankings.
+        "appeals:briefing_xlsx": (
+            lambda role: (
+                {"month": "2026-10"}
+                if role in {Role.DISTRICT_ADMIN, Role.AUDITOR, Role.SECURITY_ADMIN, Role.JUDGE}
+                else None
+            ),
+            None,
+        ),
     }
 
 
