@@ -159,8 +159,10 @@ def normalize_address(text: str) -> str:
         s = _MARKS.sub("", _DASHED.sub(_dashed, s))
         if not _CN_SET.isdisjoint(s):  # 一-幢: the numeral now stands before its word
             s = _digits(s)
-    if "第" in s:
-        s = _ORDINAL.sub(r"\1", s)
+    while "第" in s:  # dropping one 第 may put another before its number: 第0第0区
+        s, dropped = _ORDINAL.subn(r"\1", s)
+        if not dropped:
+            break
     if s.startswith(_PREFIX_STARTS):
         s = _PREFIX.sub("", s)
     if not _ADMIN_SET.isdisjoint(s):
