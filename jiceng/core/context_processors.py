@@ -106,14 +106,24 @@ class Shell:
     @cached_property
     def sidebar(self) -> list[dict]:
         path = self.request.path
+        visible = [(e, reverse(e.url_name)) for e in sidebar_entries() if e.visible(self.user)]
+        # Only the entry whose URL is the longest prefix of the path lights up: /party/ and
+        # /party/organizations/ are two entries, and a page of the second is not the first's.
+        matching = [
+            (len(url), e.key)
+            for e, url in visible
+            if (path == url if e.exact else path.startswith(url))
+        ]
+        active_key = max(matching)[1] if matching else None
         groups: dict[str, list[dict]] = {}
-        for entry in sidebar_entries():
-            if not entry.visible(self.user):
-                continue
-            url = reverse(entry.url_name)
-            active = path == url if entry.exact else path.startswith(url)
+        for entry, url in visible:
             groups.setdefault(entry.group, []).append(
-                {"key": entry.key, "label": entry.label, "url": url, "active": active}
+                {
+                    "key": entry.key,
+                    "label": entry.label,
+                    "url": url,
+                    "active": entry.key == active_key,
+                }
             )
         return [{"name": name, "entries": entries} for name, entries in groups.items()]
 

@@ -247,10 +247,13 @@ def test_party_tree_has_digit_paths_under_the_district_committee(loaded):
             parent = orgs[org.parent_id]
             assert org.path.startswith(parent.path)
             assert len(org.path) == len(parent.path) + PATH_STEP
-    kinds = [o.kind for o in orgs.values()]
-    assert kinds.count(PartyOrgKind.WORKING_COMMITTEE) == 17
-    assert kinds.count(PartyOrgKind.COMMITTEE) == 1 + 139
-    assert kinds.count(PartyOrgKind.BRANCH) == 77
+    # The area tree's own organizations (other demo parts add enterprise and two-new ones).
+    areas = {a.pk: a.kind for a in Area.objects.filter(pk__in={o.area_id for o in orgs.values()})}
+    kinds = [(o.kind, areas[o.area_id]) for o in orgs.values()]
+    assert kinds.count((PartyOrgKind.WORKING_COMMITTEE, AreaKind.STREET)) == 17
+    assert kinds.count((PartyOrgKind.COMMITTEE, AreaKind.DISTRICT)) == 1
+    assert kinds.count((PartyOrgKind.COMMITTEE, AreaKind.COMMUNITY)) == 139
+    assert kinds.count((PartyOrgKind.BRANCH, AreaKind.VILLAGE)) == 77
     covered = PartyOrg.objects.filter(covered_areas__code="370103003001")
     assert "中共春元里社区委员会" in {o.name for o in covered}
 

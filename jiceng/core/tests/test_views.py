@@ -650,3 +650,10 @@ def test_admin_person_page_shows_only_masked_numbers(client, world, superuser):
     assert wang.id_number_encrypted not in page and wang.id_number_index not in page
     listing = html(client.get("/admin/core/person/"))
     assert wang.phone_masked in listing and wang.phone not in listing
+
+
+def test_only_the_longest_matching_sidebar_entry_is_active(client, world):
+    client.force_login(world.users[Role.DISTRICT_ADMIN])
+    html = client.get(reverse("party:coverage")).content.decode()
+    assert html.count('aria-current="page"') == 1
+    assert 'aria-current="page" data-nav="party_two_new"' in html
