@@ -20,32 +20,42 @@ def _add(deltas: dict, key: Key, counts: dict[str, int], sign: int) -> None:
             row[name] += sign * value
 
 
-def _upsert_sql(model, key_columns: tuple[str, ...]) -> str:
-    """``INSERT ... ON CONFLICT (key) DO UPDATE SET n = n + excluded.n`` for every count:
-    one statement whether the row exists or not, atomic on both databases."""
+def _upsert_sql(model, key_columns: tuple[str, ...], rows: int) -> str:
+    """``INSERT ... VALUES (..), (..) ON CONFLICT (key) DO UPDATE SET n = n + excluded.n``
+    for every count: one statement whether the rows exist or not, atomic on both databases.
+    The rows' keys must be distinct (a statement may not update one row twice)."""
     qn = connection.ops.quote_name
     table = qn(model._meta.db_table)
     columns = [*key_columns, "area_code", *MEASURES]
     sets = ", ".join(f"{qn(m)} = {table}.{qn(m)} + excluded.{qn(m)}" for m in MEASURES)
+    values = ", ".join([f"({', '.join(['%s'] * len(columns))})"] * rows)
     return (
-        f"INSERT INTO {table} ({', '.join(qn(c) for c in columns)}) "
-        f"VALUES ({', '.join(['%s'] * len(columns))}) "
+        f"INSERT INTO {table} ({', '.join(qn(c) for c in columns)}) VALUES {values} "
         f"ON CONFLICT ({', '.join(qn(c) for c in key_columns)}) DO UPDATE SET {sets}"
     )
 
 
 DAY_KEY = ("day", "area_id", "category_key", "channel")
 MONTH_KEY = ("month", "area_id")
+# Rows per statement: 20 parameters a row stays far below either database's limit.
+BATCH_ROWS = 500
+
+
+def _batches(rows: list[list]) -> list[list[list]]:
+    return [rows[i : i + BATCH_ROWS] for i in range(0, len(rows), BATCH_ROWS)]
 
 
 def apply_deltas(deltas: dict[Key, dict[str, int]], codes: dict[int, str] | None = None) -> None:
     """Add the deltas to their day rows and month rows, creating missing rows.
 
     Precondition: inside the transaction of the change. Concurrent writers are safe: each
-    row is one ``INSERT ... ON CONFLICT DO UPDATE SET n = n + d``, which PostgreSQL runs
-    under the row's lock (two inserts of a new key meet the unique index and the second
-    becomes the update), the database-side equivalent of an ``F()`` update. ``codes``
-    maps area ids to codes where the caller has them (looked up otherwise).
+    row is updated by ``INSERT ... ON CONFLICT DO UPDATE SET n = n + d``, which PostgreSQL
+    runs under the row's lock (two inserts of a new key meet the unique index and the
+    second becomes the update), the database-side equivalent of an ``F()`` update. Rows
+    are written in key order, so two changes touching the same rows cannot deadlock. One
+    change costs one round trip on PostgreSQL (the day rows in a data-modifying ``WITH``,
+    the month rows in the main statement), two statements on SQLite (in process).
+    ``codes`` maps area ids to codes where the caller has them (looked up otherwise).
     """
     codes = dict(codes or {})
 
@@ -66,14 +76,20 @@ def apply_deltas(deltas: dict[Key, dict[str, int]], codes: dict[int, str] | None
     for key, delta in sorted(months.items()):
         if any(delta.values()):
             month_rows.append([*key, code_of(key[1]), *(delta.get(m, 0) for m in MEASURES)])
-    with connection.cursor() as cursor:
+    statements = [
+        (_upsert_sql(model, key_columns, len(batch)), [v for row in batch for v in row])
         for model, key_columns, rows in (
             (AppealRollup, DAY_KEY, day_rows),
             (AppealMonthRollup, MONTH_KEY, month_rows),
-        ):
-            sql = _upsert_sql(model, key_columns)
-            for row in rows:
-                cursor.execute(sql, row)
+        )
+        for batch in _batches(rows)
+    ]
+    if connection.vendor == "postgresql" and len(statements) == 2:
+        (day_sql, day_params), (month_sql, month_params) = statements
+        statements = [(f"WITH day_rows AS ({day_sql}) {month_sql}", day_params + month_params)]
+    with connection.cursor() as cursor:
+        for sql, params in statements:
+            cursor.execute(sql, params)
 
 
 def on_appeals_changed(sender, *, changes, **kwargs) -> None:
