@@ -1,5 +1,6 @@
 """Keeping the rollups right: the ``appeals_changed`` receiver and the full rebuild."""
 
+import functools
 from collections import defaultdict
 
 from django.db import connection, transaction
@@ -20,6 +21,7 @@ def _add(deltas: dict, key: Key, counts: dict[str, int], sign: int) -> None:
             row[name] += sign * value
 
 
+@functools.lru_cache(maxsize=64)
 def _upsert_sql(model, key_columns: tuple[str, ...], rows: int) -> str:
     """``INSERT ... VALUES (..), (..) ON CONFLICT (key) DO UPDATE SET n = n + excluded.n``
     for every count: one statement whether the rows exist or not, atomic on both databases.
