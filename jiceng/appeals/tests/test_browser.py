@@ -1,41 +1,21 @@
 """The appeal loop in a real browser: a resident on a phone, the grid steward, the rating."""
 
 import io
-import os
-from pathlib import Path
 
 import pytest
 from PIL import Image
 
 from jiceng.appeals.models import Appeal, Attachment, Rating, Status
 from jiceng.conftest import PASSWORD
+from jiceng.testing import BROWSER, chromium
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls the fixtures make
-# from it are ordinary synchronous ones.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-CHROMIUM = Path("/usr/bin/chromium")
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason="Debian's Chromium (/usr/bin/chromium) "
-        "is not installed; apt-get install chromium to run browser tests",
-    ),
-]
+pytestmark = BROWSER
 
 
 @pytest.fixture
 def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 def _photo() -> bytes:

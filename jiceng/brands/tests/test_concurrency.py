@@ -1,45 +1,13 @@
 """Concurrent writes keep every sheet complete and one per member (PostgreSQL row locks)."""
 
-import threading
-
-import pytest
-from django.db import connection, connections
-
 from jiceng.brands import services
 from jiceng.brands.models import Evaluation, EvaluationScore
 from jiceng.brands.tests.factories import BrandFactory, PanelMemberFactory
 from jiceng.core.errors import ValidationFailed
 from jiceng.core.roles import Role
+from jiceng.testing import POSTGRES_ONLY, errors_of, race
 
-pytestmark = [
-    pytest.mark.postgres_only,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="row locks need PostgreSQL (SQLite has one writer)",
-    ),
-]
-
-
-def _run(*jobs) -> list[Exception]:
-    barrier = threading.Barrier(len(jobs))
-    errors = []
-
-    def run(job):
-        try:
-            barrier.wait()
-            job()
-        except Exception as e:  # surfaced by the caller
-            errors.append(e)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return errors
+pytestmark = POSTGRES_ONLY
 
 
 def test_parallel_submissions_of_one_member_leave_one_complete_sheet(world):
@@ -53,7 +21,7 @@ def test_parallel_submissions_of_one_member_leave_one_complete_sheet(world):
             by=judge, brand=brand, scores={c1.pk: value, c2.pk: "30"}
         )
 
-    errors = _run(*(submit(str(50 + i)) for i in range(4)))
+    errors = errors_of(race(*(submit(str(50 + i)) for i in range(4))))
     assert not errors
     assert Evaluation.objects.filter(brand=brand).count() == 1
     assert EvaluationScore.objects.filter(evaluation__brand=brand).count() == 2
@@ -64,16 +32,18 @@ def test_a_criterion_added_while_a_member_scores_never_leaves_a_sheet_incomplete
     judge = world.users[Role.JUDGE]
     PanelMemberFactory(campaign=brand.campaign, user=judge)
     c1, c2 = brand.campaign.criteria.order_by("order")
-    errors = _run(
-        lambda: services.evaluation_submit(
-            by=judge, brand=brand, scores={c1.pk: "50", c2.pk: "30"}
-        ),
-        lambda: services.criterion_add(
-            by=world.users[Role.DISTRICT_ADMIN],
-            campaign=brand.campaign,
-            name="示范带动",
-            max_score="10",
-        ),
+    errors = errors_of(
+        race(
+            lambda: services.evaluation_submit(
+                by=judge, brand=brand, scores={c1.pk: "50", c2.pk: "30"}
+            ),
+            lambda: services.criterion_add(
+                by=world.users[Role.DISTRICT_ADMIN],
+                campaign=brand.campaign,
+                name="示范带动",
+                max_score="10",
+            ),
+        )
     )
     # Exactly one wins: the sheet first (the rubric is then fixed) or the criterion first
     # (the two-score sheet is then incomplete and refused).

@@ -1,43 +1,22 @@
 """The UI in a real browser: log in, expand the area tree with htmx, open a community."""
 
-import os
-from pathlib import Path
-
 import pytest
 
 from jiceng.conftest import PASSWORD
 from jiceng.core.roles import Role
+from jiceng.testing import BROWSER, chromium
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls the fixtures make
-# from it are ordinary synchronous ones.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-CHROMIUM = Path("/usr/bin/chromium")
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason="Debian's Chromium (/usr/bin/chromium) "
-        "is not installed; apt-get install chromium to run browser tests",
-    ),
-]
+pytestmark = BROWSER
 
 
 @pytest.fixture
 def page():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
+    with chromium() as browser:
         context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 860})
         page = context.new_page()
         page.set_default_timeout(10_000)
         yield page
         context.close()
-        browser.close()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,41 +1,22 @@
 """The big screen in a real browser: the charts draw from the panel JSON, without errors."""
 
-import os
-from pathlib import Path
-
 import pytest
 
 from jiceng.conftest import PASSWORD
 from jiceng.core.roles import Role
+from jiceng.testing import BROWSER, chromium
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-CHROMIUM = Path("/usr/bin/chromium")
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason="Debian's Chromium (/usr/bin/chromium) "
-        "is not installed; apt-get install chromium to run browser tests",
-    ),
-]
+pytestmark = BROWSER
 
 
 @pytest.fixture
 def screen_page():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
+    with chromium() as browser:
         context = browser.new_context(locale="zh-CN", viewport={"width": 1920, "height": 1080})
         page = context.new_page()
         page.set_default_timeout(15_000)
         yield page
         context.close()
-        browser.close()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,45 +1,13 @@
 """Concurrent sign-ups on PostgreSQL: the activity's row lock keeps its capacity."""
 
-import threading
-
-import pytest
-from django.db import connection, connections
-
 from jiceng.core.errors import ValidationFailed
 from jiceng.core.roles import Role
 from jiceng.core.tests.factories import PersonFactory
 from jiceng.party.centers import services
 from jiceng.party.tests.factories import ActivityFactory, CenterFactory
+from jiceng.testing import POSTGRES_ONLY, errors_of, race
 
-pytestmark = [
-    pytest.mark.postgres_only,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="row locks need PostgreSQL (SQLite has one writer)",
-    ),
-]
-
-
-def _run(*jobs) -> list[Exception]:
-    barrier = threading.Barrier(len(jobs))
-    errors = []
-
-    def run(job):
-        try:
-            barrier.wait()
-            job()
-        except Exception as e:  # surfaced by the caller
-            errors.append(e)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return errors
+pytestmark = POSTGRES_ONLY
 
 
 def test_parallel_signups_never_exceed_the_capacity(world):
@@ -50,6 +18,6 @@ def test_parallel_signups_never_exceed_the_capacity(world):
     def signup(person):
         return lambda: services.participation_signup(by=staff, activity=activity, person=person)
 
-    errors = _run(*(signup(p) for p in people))
+    errors = errors_of(race(*(signup(p) for p in people)))
     assert activity.participations.count() == 2
     assert len(errors) == 3 and all(isinstance(e, ValidationFailed) for e in errors)

@@ -1,44 +1,17 @@
 """Concurrent writes on PostgreSQL (SQLite ignores row locks): two people recording the same
 ledger line, and two imports of overlapping files, leave one line each and no error page."""
 
-import threading
 from decimal import Decimal
-
-import pytest
-from django.db import connection, connections
 
 from jiceng.core.errors import ValidationFailed
 from jiceng.core.roles import Role
+from jiceng.testing import POSTGRES_ONLY, race
 
 from ..models import CollectiveIncome, IncomeModel
 from ..services import import_ledger_rows, income_create
 from ..services.ledger_import import LedgerRow
 
-pytestmark = [
-    pytest.mark.postgres_only,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL row locks"),
-]
-
-
-def _race(*calls):
-    results, barrier = [], threading.Barrier(len(calls))
-
-    def run(call):
-        try:
-            barrier.wait()
-            results.append(call())
-        except Exception as e:  # noqa: BLE001 - the outcome of each racer is what we test
-            results.append(e)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(c,)) for c in calls]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
+pytestmark = POSTGRES_ONLY
 
 
 def test_two_people_recording_the_same_line_leave_one(rural):
@@ -52,7 +25,7 @@ def test_two_people_recording_the_same_line_leave_one(rural):
             amount=Decimal("1000"),
         )
 
-    results = _race(record, record)
+    results = race(record, record)
     assert CollectiveIncome.objects.count() == 1
     assert sum(isinstance(r, ValidationFailed) for r in results) == 1
 
@@ -65,7 +38,7 @@ def test_two_overlapping_imports_leave_one_line_per_source(rural):
         ]
 
     user = rural.user(Role.STREET_STAFF)
-    results = _race(
+    results = race(
         lambda: import_ledger_rows(rows(Decimal("1000")), by=user),
         lambda: import_ledger_rows(rows(Decimal("2000")), by=user),
     )
