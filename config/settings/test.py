@@ -8,3 +8,6 @@ AXES_ENABLED = True
 ROUTING_INDEX_CHECK_SECONDS = 0  # tests change areas mid-test; routing must see it at once
 # Tasks run in the test's thread; tests of the queue itself switch to the database backend.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Threads that tests start (live server requests, races) must not keep a connection open
+# past their request, or the test database cannot be dropped at the end of the run.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
