@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
+from jiceng.appeals.stats.selectors import last_day_with_appeals
 from jiceng.core.context_processors import CURRENT_AREA_SESSION_KEY
 from jiceng.core.errors import ValidationFailed
 from jiceng.core.views.base import AppView
@@ -41,9 +42,14 @@ class DashboardBaseView(AppView):
         )
         if area is None:
             return None, None, None, ""
-        latest = selectors.latest_appeal_day(user=user, area=area) or timezone.localdate()
+        today = timezone.localdate()
+        latest = selectors.latest_appeal_day(user=user, area=area) or today
+        # By default the last complete month with figures (as the rankings do): a month
+        # still running shows rates of a few days; the picker still offers it.
+        full = last_day_with_appeals(user=user, area=area, before=today.replace(day=1))
+        default = full or latest
         error = ""
-        period = month_period(latest.year, latest.month)
+        period = month_period(default.year, default.month)
         if text := request.GET.get("period"):
             try:
                 period = parse_period(text)

@@ -4,6 +4,7 @@ import json
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from jiceng.core.roles import Role
 
@@ -82,6 +83,24 @@ def test_the_default_period_is_the_latest_month_with_appeals(client, world, cock
     page = client.get(reverse("dashboard:home"))
     assert page.context["period"].label == cockpit.month
     assert "2024年5月" in page.content.decode()
+
+
+def test_a_month_still_running_is_offered_but_not_the_default(client, world, cockpit):
+    from jiceng.appeals.services import appeal_submit
+
+    appeal_submit(
+        by=None,
+        kind="help",
+        channel="web",
+        description="今天刚报的楼道灯问题",
+        address="纬二路小区1号楼",
+        anonymous=True,
+    )
+    client.force_login(world.users[Role.DISTRICT_ADMIN])
+    page = client.get(reverse("dashboard:home"))
+    this_month = timezone.localdate().strftime("%Y-%m")
+    assert page.context["period"].label == cockpit.month
+    assert f'value="{this_month}"' in page.content.decode()
 
 
 def test_a_bad_period_is_answered_in_chinese_and_falls_back(client, world, cockpit):
@@ -190,18 +209,18 @@ def test_a_grid_stewards_dashboard_has_no_rankings(client, world, cockpit):
 
 def test_query_count_of_the_dashboard_page(client, world, cockpit, django_assert_max_num_queries):
     client.force_login(world.users[Role.STREET_STAFF])
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(14):  # +1: the last complete month with figures
         assert client.get(reverse("dashboard:home")).status_code == 200
 
 
 def test_query_count_of_the_screen(client, world, cockpit, django_assert_max_num_queries):
     client.force_login(world.users[Role.DISTRICT_ADMIN])
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         assert client.get(reverse("dashboard:screen")).status_code == 200
 
 
 def test_query_count_of_the_panel_data(client, world, cockpit, django_assert_max_num_queries):
     client.force_login(world.users[Role.DISTRICT_ADMIN])
-    with django_assert_max_num_queries(34):
+    with django_assert_max_num_queries(35):
         status, _ = _data(client, period=cockpit.month)
     assert status == 200
