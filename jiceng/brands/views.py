@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from jiceng.core.errors import PermissionDenied, ValidationFailed
-from jiceng.core.views.base import AppView
+from jiceng.core.views.base import AppView, form_error
 
 from . import selectors, services
 from .forms import (
@@ -32,10 +32,6 @@ class BrandsView(AppView):
 
     def allowed(self, user) -> bool:
         return can(user, "view")
-
-
-def _form_error(form, error: ValidationFailed) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 def _post_outcome(request, action, success: str):
@@ -122,7 +118,7 @@ class CampaignCreateView(BrandsView):
             try:
                 campaign = services.campaign_create(by=request.user, **form.cleaned_data)
             except ValidationFailed as e:
-                _form_error(form, e)
+                form_error(form, e)
             else:
                 messages.success(request, _("已创建 %(name)s。") % {"name": campaign.name})
                 return redirect(campaign)
@@ -180,7 +176,7 @@ class CampaignUpdateView(BrandsView):
             try:
                 services.campaign_update(by=request.user, campaign=campaign, **form.cleaned_data)
             except ValidationFailed as e:
-                _form_error(form, e)
+                form_error(form, e)
             else:
                 messages.success(request, _("已保存，各品牌梯队已按新分数线重新划分。"))
                 return redirect(campaign)
@@ -348,7 +344,7 @@ class BrandCreateView(BrandsView):
                 try:
                     brand = services.brand_create(by=user, campaign=campaign, area=area, **data)
                 except ValidationFailed as e:
-                    _form_error(form, e)
+                    form_error(form, e)
                 else:
                     messages.success(request, _("已申报品牌“%(n)s”。") % {"n": brand.name})
                     return redirect(brand)
@@ -376,7 +372,7 @@ class BrandUpdateView(BrandsView):
             try:
                 services.brand_update(by=request.user, brand=brand, **form.cleaned_data)
             except ValidationFailed as e:
-                _form_error(form, e)
+                form_error(form, e)
             else:
                 messages.success(request, _("品牌信息已保存。"))
                 return redirect(brand)
@@ -485,7 +481,7 @@ class BrandScoreView(BrandsView):
             try:
                 services.evaluation_submit(by=request.user, brand=brand, scores=form.scores())
             except ValidationFailed as e:
-                _form_error(form, e)
+                form_error(form, e)
             else:
                 messages.success(request, _("已提交对“%(n)s”的评分。") % {"n": brand.name})
                 return redirect("brands:scoring", pk=brand.campaign_id)

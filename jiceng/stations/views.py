@@ -15,7 +15,7 @@ from django.views import View
 from jiceng.core.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed
 from jiceng.core.masking import mask_phone
 from jiceng.core.net import client_ip
-from jiceng.core.views.base import AppView, error_response, paginate
+from jiceng.core.views.base import AppView, error_response, form_error, paginate
 
 from . import selectors, services
 from .forms import (
@@ -33,10 +33,6 @@ from .permissions import can
 FINDER_LIMIT_PER_IP = 120
 FINDER_WINDOW_SECONDS = 600
 MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
-
-
-def _form_error(form, error: ApplicationError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 def _parse_month(text: str | None) -> date:
@@ -146,7 +142,7 @@ class StationCreateView(StationFormMixin, EditorView):
                     data=self._data(form),
                 )
             except ApplicationError as e:
-                _form_error(form, e)
+                form_error(form, e)
             else:
                 messages.success(request, f"已登记驿站“{station.name}”。")
                 return redirect(reverse("stations:station_detail", kwargs={"pk": station.pk}))
@@ -191,7 +187,7 @@ class StationUpdateView(StationFormMixin, StaffView):
                     data=self._data(form),
                 )
             except ApplicationError as e:
-                _form_error(form, e)
+                form_error(form, e)
             else:
                 messages.success(request, "已保存。")
                 return redirect(reverse("stations:station_detail", kwargs={"pk": station.pk}))
@@ -283,7 +279,7 @@ class RiderCreateView(RiderFormMixin, EditorView):
                     username=d["username"],
                 )
             except ApplicationError as e:
-                _form_error(form, e)
+                form_error(form, e)
             else:
                 messages.success(request, f"已登记骑士{rider.name}。")
                 return redirect(reverse("stations:rider_detail", kwargs={"pk": rider.pk}))
@@ -325,7 +321,7 @@ class RiderUpdateView(RiderFormMixin, StaffView):
                     username=d["username"],
                 )
             except ApplicationError as e:
-                _form_error(form, e)
+                form_error(form, e)
             else:
                 messages.success(request, "已保存。")
                 return redirect(reverse("stations:rider_detail", kwargs={"pk": rider.pk}))

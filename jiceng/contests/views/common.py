@@ -3,7 +3,7 @@
 from django.contrib import messages
 
 from jiceng.core.errors import ApplicationError
-from jiceng.core.views.base import BusinessView
+from jiceng.core.views.base import BusinessView, form_error  # noqa: F401  (re-exported to the views)
 
 from ..permissions import can
 
@@ -15,12 +15,6 @@ class ContestsView(BusinessView):
 
     def allowed(self, user) -> bool:
         return can(user, "view_module")
-
-
-def form_error(form, error: ApplicationError) -> None:
-    """Attach a service's refusal to the form field it names (or to the whole form)."""
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
 
 
 def flash_error(request, error: ApplicationError) -> None:

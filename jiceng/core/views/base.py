@@ -18,6 +18,12 @@ def is_htmx(request) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
+def form_error(form, error) -> None:
+    """Attach a service's refusal (an ``ApplicationError``) to the form field it names, or
+    to the whole form when the form has no such field."""
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
 def paginate(request, queryset, per_page: int = PAGE_SIZE):
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
 
