@@ -32,6 +32,13 @@ def escape_cell(value):
     return value
 
 
+def unescape_cell(text: str) -> str:
+    """Text as it was typed, from a cell that ``escape_cell`` wrote (the importers' inverse)."""
+    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
+        return text[1:]
+    return text
+
+
 def cell_value(value):
     """A Python value as a spreadsheet cell holds it: escaped text, naive local datetimes
     (openpyxl refuses aware ones), choices and model rows as their text."""

@@ -13,25 +13,13 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from jiceng.core.excel import escape_cell
+
 from .models import IncomeModel
 
 HEADERS = ("村编码", "村名称", "年度", "收入来源", "发展模式", "金额(元)", "备注")
 WIDTHS = (16, 16, 8, 24, 14, 16, 30)
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 TEMPLATE_ROWS = 2000
-
-
-def escape_formula(value):
-    """A text cell that cannot be read as a formula; other values unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def unescape_formula(text: str) -> str:
-    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
-        return text[1:]
-    return text
 
 
 def _header(sheet) -> None:
@@ -92,7 +80,7 @@ def template_workbook(villages) -> bytes:
     directory.append(("村编码", "村名称", "所属街道"))
     for village in villages:
         parent = village.parent.name if village.parent_id else ""
-        directory.append((village.code, escape_formula(village.name), escape_formula(parent)))
+        directory.append((village.code, escape_cell(village.name), escape_cell(parent)))
     for column, width in zip("ABC", (16, 20, 20), strict=True):
         directory.column_dimensions[column].width = width
     return _bytes(workbook)
@@ -115,7 +103,7 @@ def ledger_workbook(rows) -> bytes:
             row.note,
         )
         for column, value in enumerate(values, start=1):
-            cell = sheet.cell(row=r, column=column, value=escape_formula(value))
+            cell = sheet.cell(row=r, column=column, value=escape_cell(value))
             if column == 1:
                 cell.number_format = "@"
             elif column == 6:

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from jiceng.core.audit import audit_record, changes_between
 from jiceng.core.errors import ValidationFailed
+from jiceng.core.excel import escape_cell
 from jiceng.core.models import Area, AreaKind, Person
 
 from ..models import (
@@ -184,13 +185,8 @@ def attendance_record(
     return {s: counts.get(s, 0) for s in AttendanceStatus.values}
 
 
-# Text cells that a spreadsheet would read as a formula get a leading apostrophe.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
 def _cell(value) -> str:
-    text_value = "" if value is None else str(value)
-    return "'" + text_value if text_value.startswith(FORMULA_STARTS) else text_value
+    return escape_cell("" if value is None else str(value))
 
 
 def training_hours_export(*, by, year: int, rows) -> str:

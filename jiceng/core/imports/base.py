@@ -37,7 +37,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..audit import audit_record
 from ..errors import NotFound, PermissionDenied, ValidationFailed
-from ..excel import FORMULA_STARTS, HEADER_FILL, HEADER_FONT, escape_cell, xlsx_bytes
+from ..excel import HEADER_FILL, HEADER_FONT, escape_cell, unescape_cell, xlsx_bytes
 from ..exports import export_root
 from ..masking import mask_id_number, mask_phone
 from ..models import ExportJob, ExportStatus
@@ -180,13 +180,6 @@ def _header_key(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def unescape_text(text: str) -> str:
-    """Our exports write formula-like text with a leading apostrophe; read it back as typed."""
-    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
-        return text[1:]
-    return text
-
-
 def _text(value) -> str:
     if value is None:
         return ""
@@ -196,7 +189,7 @@ def _text(value) -> str:
         return str(int(value))
     if isinstance(value, datetime | date):
         return value.isoformat()[:10]
-    return unescape_text(str(value).translate(_INVISIBLE).strip())
+    return unescape_cell(str(value).translate(_INVISIBLE).strip())
 
 
 def _parse(f: Field, value) -> tuple[object, str | None]:

@@ -29,9 +29,10 @@ from jiceng.core.area_import import (
 )
 from jiceng.core.audit import audit_record
 from jiceng.core.errors import PermissionDenied, ValidationFailed
+from jiceng.core.excel import unescape_cell
 from jiceng.core.models import Area, AreaKind
 
-from ..excel import HEADERS, unescape_formula
+from ..excel import HEADERS
 from ..models import CollectiveIncome, IncomeModel
 from ..permissions import can
 from .common import FIRST_LEDGER_YEAR, MAX_MONEY
@@ -158,8 +159,8 @@ def _ledger_row(columns: dict[str, int], line: int, cells: list) -> LedgerRow:
     year, year_problem = _year(cell("year"))
     model, model_problem = _model(cell("model"))
     amount, amount_problem = _amount(cell("amount"))
-    source = unescape_formula(_text(cell("source")))
-    note = unescape_formula(_text(cell("note")))
+    source = unescape_cell(_text(cell("source")))
+    note = unescape_cell(_text(cell("note")))
     problems = [p for p in (code_problem, year_problem, model_problem, amount_problem) if p]
     if not source:
         problems.append("收入来源不能为空")
@@ -170,7 +171,7 @@ def _ledger_row(columns: dict[str, int], line: int, cells: list) -> LedgerRow:
     return LedgerRow(
         line=line,
         code=code,
-        name=unescape_formula(_text(cell("name"))),
+        name=unescape_cell(_text(cell("name"))),
         year=year,
         source=source,
         model=model,
