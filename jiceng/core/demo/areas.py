@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
-from ..area_import import import_area_file
 from ..errors import ValidationFailed
+from ..imports.area_file import import_area_file
 from ..models import Area, AreaKind
 from ..services import area_create
 from .common import BATCH_SIZE, SEED, DemoError, bulk_create_missing, existing

@@ -1,12 +1,11 @@
 """Importing grids, compounds and buildings through the core's area importer
-(``jiceng.core.area_import``): the same checks (codes, kinds, parents, the editor's scope)
+(``area_file``): the same checks (codes, kinds, parents, the editor's scope)
 and the same all-or-nothing write, fed from the template's columns."""
 
-from .. import area_import
-from ..area_import import AreaRow
 from ..errors import ValidationFailed
 from ..models import AreaKind
 from ..permissions import can
+from .area_file import AreaRow, import_area_rows, plan_area_rows
 from .base import Field, ImportRow, ImportSpec, register_import
 
 KINDS = {
@@ -52,16 +51,14 @@ def check_areas(*, by, rows: list[ImportRow]):
         )
         for r in rows
     ]
-    stored = area_import._stored_areas(area_rows, lock=True)
-    plan = area_import._plan(area_rows, stored, by=by)
     by_line = {r.line: r for r in rows}
-    for error in plan.errors:
+    for error in plan_area_rows(area_rows, by=by):
         by_line[error.line].fail(error.reason)
     return area_rows
 
 
 def write_areas(*, by, plan: list[AreaRow]) -> int:
-    result = area_import.import_area_rows(plan, by=by, source="Excel 导入")
+    result = import_area_rows(plan, by=by, source="Excel 导入")
     if result.errors:  # changed since the check: the caller's transaction rolls back
         raise ValidationFailed(result.errors[0].reason, field="file")
     return result.created + result.updated

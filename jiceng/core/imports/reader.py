@@ -66,9 +66,16 @@ def _blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _check_archive(data: bytes) -> None:
+def require_defusedxml() -> None:
+    if not DEFUSEDXML:
+        raise ValidationFailed("服务器缺少 defusedxml，为安全起见暂停 Excel 导入。", field="file")
+
+
+def check_archive(source, *, max_unpacked: int | None = None) -> None:
+    """Refuse an .xlsx (bytes or a path) whose zip parts are too many, too large unpacked or
+    compressed at a bomb's ratio, before openpyxl unpacks anything."""
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
+        archive = zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source)
     except zipfile.BadZipFile:
         raise ValidationFailed(
             "无法读取该文件：不是有效的 Excel（.xlsx）文件。", field="file"
@@ -78,7 +85,8 @@ def _check_archive(data: bytes) -> None:
     if len(parts) > limit("MAX_PARTS", MAX_PARTS):
         raise ValidationFailed("该 Excel 文件内部结构异常（部件过多），拒绝读取。", field="file")
     unpacked = sum(p.file_size for p in parts)
-    max_unpacked = limit("MAX_UNPACKED_BYTES", MAX_UNPACKED_BYTES)
+    if max_unpacked is None:
+        max_unpacked = limit("MAX_UNPACKED_BYTES", MAX_UNPACKED_BYTES)
     if unpacked > max_unpacked:
         raise ValidationFailed(
             f"该 Excel 文件解压后约 {unpacked / 2**20:.0f} MB，超过 {max_unpacked // 2**20} MB "
@@ -105,8 +113,7 @@ def _cell(cell) -> Cell:
 def read_workbook(upload) -> Sheet:
     """The first sheet of an uploaded .xlsx, its header (the first non-blank row) and its
     non-blank rows. Raises ``ValidationFailed`` for a file that cannot be read safely."""
-    if not DEFUSEDXML:
-        raise ValidationFailed("服务器缺少 defusedxml，为安全起见暂停 Excel 导入。", field="file")
+    require_defusedxml()
     if upload is None:
         raise ValidationFailed("请选择要上传的 Excel 文件。", field="file")
     max_bytes = limit("MAX_UPLOAD_BYTES", MAX_UPLOAD_BYTES)
@@ -126,7 +133,7 @@ def read_workbook(upload) -> Sheet:
         raise ValidationFailed(
             "无法读取该文件：请上传 Excel（.xlsx）文件，可先下载模板填写。", field="file"
         )
-    _check_archive(data)
+    check_archive(data)
     try:
         workbook = openpyxl.load_workbook(
             io.BytesIO(data), read_only=False, data_only=False, keep_links=False

@@ -1,4 +1,6 @@
 import csv
+import dataclasses
+import zipfile
 from io import StringIO
 
 import openpyxl
@@ -7,15 +9,15 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from jiceng.core import area_import
-from jiceng.core.area_import import (
+from jiceng.core.errors import ValidationFailed
+from jiceng.core.imports import area_file as area_import
+from jiceng.core.imports.area_file import (
     AreaRow,
     import_area_file,
     import_area_rows,
     read_area_file,
     validate_area_rows,
 )
-from jiceng.core.errors import ValidationFailed
 from jiceng.core.models import Area, AreaKind, AuditEvent
 from jiceng.core.roles import Role
 from jiceng.core.tests.factories import AreaFactory
@@ -503,14 +505,14 @@ def test_file_over_20_mb_is_refused(db, tmp_path):
     path = tmp_path / "big.xlsx"
     with path.open("wb") as f:
         f.write(b"PK\x03\x04")
-        f.truncate(area_import.MAX_FILE_BYTES + 1)
+        f.truncate(area_import.LIMITS.max_file_bytes + 1)
 
     with pytest.raises(ValidationFailed, match="超过 20 MB"):
         read_area_file(path)
 
 
 def test_xlsx_with_too_many_rows_is_refused(db, tmp_path, monkeypatch):
-    monkeypatch.setattr(area_import, "MAX_ROWS", 5)
+    monkeypatch.setattr(area_import, "LIMITS", dataclasses.replace(area_import.LIMITS, max_rows=5))
     workbook = openpyxl.Workbook()
     for n in range(10):
         workbook.active.append([f"37010300{n}", "x", "街道", "370103"])
@@ -522,11 +524,24 @@ def test_xlsx_with_too_many_rows_is_refused(db, tmp_path, monkeypatch):
 
 
 def test_xlsx_that_unpacks_too_large_is_refused(db, tmp_path, monkeypatch):
-    monkeypatch.setattr(area_import, "MAX_UNPACKED_BYTES", 1024)
+    limits = dataclasses.replace(area_import.LIMITS, max_unpacked_bytes=1024)
+    monkeypatch.setattr(area_import, "LIMITS", limits)
     workbook = openpyxl.Workbook()
     workbook.active.append(GENERIC_HEADER)
     path = tmp_path / "bomb.xlsx"
     workbook.save(path)
 
-    with pytest.raises(ValidationFailed, match="解压后超过"):
+    with pytest.raises(ValidationFailed, match="解压后约"):
+        read_area_file(path)
+
+
+def test_xlsx_with_a_bomb_ratio_part_is_refused_before_unpacking(db, tmp_path):
+    workbook = openpyxl.Workbook()
+    workbook.active.append(GENERIC_HEADER)
+    path = tmp_path / "ratio.xlsx"
+    workbook.save(path)
+    with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/media/padding.bin", b"\0" * (4 * 2**20))
+
+    with pytest.raises(ValidationFailed, match="压缩比异常"):
         read_area_file(path)

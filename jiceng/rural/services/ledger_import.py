@@ -1,9 +1,9 @@
 """Importing collective income ledger lines from an XLSX or CSV file, all or nothing.
 
-The approach and the file-reading helpers are the core's area import
-(``jiceng.core.area_import``): size and unpacked-size limits, old .xls refused, CSV in
-UTF-8 or GBK, line numbers counted with the header as line 1. Every row is checked first
-and every problem reported with its line; only a file without a single problem is
+Files are read by the core's import pipeline (``jiceng.core.imports.table``), like the
+official area lists: size, unpacked-size and zip-ratio limits, defusedxml, old .xls
+refused, CSV in UTF-8 or GBK, line numbers counted with the header as line 1. Every row is
+checked first and every problem reported with its line; only a file without a single problem is
 written, in one transaction with one audit row. Lines are matched by (village, year,
 source): an existing line is updated, a new one created, an identical one left alone.
 """
@@ -18,18 +18,12 @@ from pathlib import Path
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from jiceng.core.area_import import (
-    ImportResult,
-    RowError,
-    _code,
-    _folded,
-    _header_key,
-    _table,
-    _text,
-)
 from jiceng.core.audit import audit_record
 from jiceng.core.errors import PermissionDenied, ValidationFailed
 from jiceng.core.excel import unescape_cell
+from jiceng.core.imports.area_file import ImportResult, RowError
+from jiceng.core.imports.table import TableLimits, folded, header_key, read_table, text
+from jiceng.core.imports.table import code as code_cell
 from jiceng.core.models import Area, AreaKind
 
 from ..excel import HEADERS
@@ -39,6 +33,11 @@ from .common import FIRST_LEDGER_YEAR, MAX_MONEY
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_LEDGER_ROWS = 10_000
+LIMITS = TableLimits(
+    max_file_bytes=20 * 1024 * 1024,
+    max_unpacked_bytes=200 * 1024 * 1024,
+    max_rows=MAX_LEDGER_ROWS * 2,  # blank lines between rows; data rows are counted below
+)
 ACTION = "rural.ledger_import"
 QUERY_CHUNK = 500  # values per "IN (...)", far below SQLite's limit on query parameters
 
@@ -80,19 +79,19 @@ class LedgerRow:
 def _layout(header: list) -> dict[str, int]:
     index: dict[str, int] = {}
     for i, cell in enumerate(header):
-        key = _header_key(cell)
+        key = header_key(cell)
         if key:
             index.setdefault(key, i)
     found = {}
     for name, aliases in COLUMNS.items():
         for alias in aliases:
-            if _header_key(alias) in index:
-                found[name] = index[_header_key(alias)]
+            if header_key(alias) in index:
+                found[name] = index[header_key(alias)]
                 break
     missing = [n for n in REQUIRED if n not in found]
     if missing:
         labels = {n: aliases[0] for n, aliases in COLUMNS.items()}
-        shown = ",".join(_text(c) for c in header if _text(c)) or "（空）"
+        shown = ",".join(text(c) for c in header if text(c)) or "（空）"
         raise ValidationFailed(
             f"无法识别表头“{shown}”：缺少列 {'、'.join(labels[n] for n in missing)}。"
             f"请使用下载的模板，表头应为：{'、'.join(HEADERS)}。",
@@ -102,7 +101,7 @@ def _layout(header: list) -> dict[str, int]:
 
 
 def _year(value) -> tuple[int | None, str | None]:
-    text = _folded(value).removesuffix("年").strip()
+    text = folded(value).removesuffix("年").strip()
     if not text:
         return None, "年度不能为空"
     if not re.fullmatch(r"\d{4}(\.0*)?", text):
@@ -115,7 +114,7 @@ def _year(value) -> tuple[int | None, str | None]:
 
 
 def _model(value) -> tuple[str | None, str | None]:
-    text = _folded(value)
+    text = folded(value)
     if not text:
         return None, "发展模式不能为空"
     model = MODEL_ALIASES.get(text) or MODEL_ALIASES.get(text.lower())
@@ -130,7 +129,7 @@ def _amount(value) -> tuple[Decimal | None, str | None]:
     if isinstance(value, int | float):
         text = repr(value) if isinstance(value, float) else str(value)
     else:
-        text = _folded(value).replace(",", "").replace("，", "")
+        text = folded(value).replace(",", "").replace("，", "")
     if not text:
         return None, "金额不能为空"
     if "万" in text:
@@ -155,12 +154,12 @@ def _ledger_row(columns: dict[str, int], line: int, cells: list) -> LedgerRow:
         i = columns.get(name)
         return cells[i] if i is not None and i < len(cells) else None
 
-    code, code_problem = _code(cell("code"))
+    code, code_problem = code_cell(cell("code"))
     year, year_problem = _year(cell("year"))
     model, model_problem = _model(cell("model"))
     amount, amount_problem = _amount(cell("amount"))
-    source = unescape_cell(_text(cell("source")))
-    note = unescape_cell(_text(cell("note")))
+    source = unescape_cell(text(cell("source")))
+    note = unescape_cell(text(cell("note")))
     problems = [p for p in (code_problem, year_problem, model_problem, amount_problem) if p]
     if not source:
         problems.append("收入来源不能为空")
@@ -171,7 +170,7 @@ def _ledger_row(columns: dict[str, int], line: int, cells: list) -> LedgerRow:
     return LedgerRow(
         line=line,
         code=code,
-        name=unescape_cell(_text(cell("name"))),
+        name=unescape_cell(text(cell("name"))),
         year=year,
         source=source,
         model=model,
@@ -188,8 +187,8 @@ def read_ledger_file(path: Path) -> list[LedgerRow]:
     rows: list[LedgerRow] = []
     columns = None
     try:
-        for line, cells in _table(Path(path)):
-            if not any(_text(c) for c in cells):
+        for line, cells in read_table(Path(path), LIMITS):
+            if not any(text(c) for c in cells):
                 continue
             if columns is None:
                 columns = _layout(list(cells))

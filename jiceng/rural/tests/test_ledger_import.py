@@ -127,6 +127,20 @@ def test_unreadable_files_are_refused_in_chinese(rural, data, name, message):
         import_ledger_upload(by=rural.user(Role.STREET_STAFF), upload=upload(data, name))
 
 
+def test_a_workbook_with_a_bomb_ratio_part_is_refused_before_unpacking(rural):
+    a = rural.village_a
+    buffer = io.BytesIO(xlsx([(a.code, a.name, 2023, "租赁", "物业租赁型", 1000, "")]))
+    with zipfile.ZipFile(buffer, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/media/padding.bin", b"\0" * (4 * 2**20))
+    before = CollectiveIncome.objects.count()
+
+    with pytest.raises(ValidationFailed, match="压缩比异常"):
+        import_ledger_upload(
+            by=rural.user(Role.STREET_STAFF), upload=upload(buffer.getvalue(), "台账.xlsx")
+        )
+    assert CollectiveIncome.objects.count() == before
+
+
 def test_a_file_over_the_upload_limit_is_refused(rural):
     big = upload(b"x" * (MAX_UPLOAD_BYTES + 1), "big.csv")
     with pytest.raises(ValidationFailed, match="5 MB"):

@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from jiceng.core.area_import import import_area_file
 from jiceng.core.errors import ApplicationError
+from jiceng.core.imports.area_file import import_area_file
 
 
 class Command(BaseCommand):

@@ -7,35 +7,27 @@ written, parents before children, in one transaction with one audit row. Rows ar
 to the database by code, so importing the same file again changes nothing.
 """
 
-import codecs
-import csv
-import io
 import re
-import unicodedata
-import zipfile
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import openpyxl
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
-from openpyxl.utils.exceptions import InvalidFileException
 
-from .audit import audit_record
-from .errors import ValidationFailed
-from .models import Area, AreaKind
-from .permissions import can
-from .services import area_problems
+from ..audit import audit_record
+from ..errors import ValidationFailed
+from ..models import Area, AreaKind
+from ..permissions import can
+from ..services import area_problems
+from .table import TableLimits, folded, header_key, read_table, text
+from .table import code as code_cell
 
-MAX_FILE_BYTES = 20 * 1024 * 1024
-# An XLSX is a zip archive: its parts may expand a thousandfold, so their declared sizes
-# are checked before openpyxl unpacks anything.
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024
-MAX_ROWS = 200_000
-MAX_COLUMNS = 64
+# The official lists are large: the whole country's villages fit in these limits.
+LIMITS = TableLimits(
+    max_file_bytes=20 * 1024 * 1024, max_unpacked_bytes=200 * 1024 * 1024, max_rows=200_000
+)
 MAX_HOUSEHOLDS = 2_147_483_647  # the largest PositiveIntegerField value on PostgreSQL
 QUERY_CHUNK = 500  # codes per "IN (...)", far below SQLite's limit on query parameters
 
@@ -112,40 +104,14 @@ EXPECTED_HEADERS = (
     "或村级文件“code,name,streetCode,streetName,areaCode,cityCode,provinceCode,kind”"
 )
 
-_INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060"), None)
-
-
-def _text(value) -> str:
-    """A cell as trimmed text; Excel's integral floats lose their ".0"."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return str(value).translate(_INVISIBLE).strip()
-
-
-def _folded(value) -> str:
-    """Text for cells that hold digits or keywords: full-width forms folded (NFKC)."""
-    return unicodedata.normalize("NFKC", _text(value)).strip()
-
-
-def _code(value) -> tuple[str, str | None]:
-    if isinstance(value, float) and abs(value) >= 1e15:
-        return _text(value), (
-            "编码超过 15 位却保存为数字，Excel 已丢失末几位；请将编码列设为文本格式后重新填写"
-        )
-    return re.sub(r"\s+", "", _folded(value)), None
-
 
 def _kind(value) -> str:
-    text = _folded(value)
+    text = folded(value)
     return KIND_ALIASES.get(text.lower(), text)
 
 
 def _households(value) -> tuple[int | None, str | None]:
-    text = _folded(value).replace(",", "")
+    text = folded(value).replace(",", "")
     if not text:
         return None, None
     if re.fullmatch(r"\d+(\.0*)?", text):
@@ -170,15 +136,11 @@ def _short_name(name: str, kind: str) -> str:
     return name
 
 
-def _header_key(value) -> str:
-    return re.sub(r"[\s_]", "", _folded(value).lower())
-
-
 def _layout(header: list) -> tuple[str, dict[str, int]]:
     """The file's format and the column index of each field, read off the header row."""
     index: dict[str, int] = {}
     for i, cell in enumerate(header):
-        key = _header_key(cell)
+        key = header_key(cell)
         if key:
             index.setdefault(key, i)
     if VILLAGES_COLUMNS <= index.keys():
@@ -196,7 +158,7 @@ def _layout(header: list) -> tuple[str, dict[str, int]]:
     missing = [n for n in REQUIRED_GENERIC if n not in found]
     if not missing:
         return "generic", found
-    shown = ",".join(_text(c) for c in header if _text(c)) or "（空）"
+    shown = ",".join(text(c) for c in header if text(c)) or "（空）"
     message = f"无法识别表头“{shown}”。"
     if found:
         labels = {n: aliases[0] for n, aliases in GENERIC_COLUMNS.items()}
@@ -209,9 +171,9 @@ def _area_row(layout: str, columns: dict[str, int], line: int, cells: list) -> A
         i = columns.get(name)
         return cells[i] if i is not None and i < len(cells) else None
 
-    code, code_problem = _code(cell("code"))
-    parent_code, parent_problem = _code(cell("parent_code"))
-    name = _text(cell("name"))
+    code, code_problem = code_cell(cell("code"))
+    parent_code, parent_problem = code_cell(cell("parent_code"))
+    name = text(cell("name"))
     households, households_problem = None, None
     if layout == "streets":
         kind = AreaKind.STREET.value
@@ -233,99 +195,6 @@ def _area_row(layout: str, columns: dict[str, int], line: int, cells: list) -> A
     )
 
 
-def _decode(data: bytes) -> str:
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encodings = ("utf-16",)
-    else:
-        # GB18030 is a superset of GBK, the encoding of CSV files that Excel saves in China.
-        encodings = ("utf-8-sig", "gb18030")
-    for encoding in encodings:
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ValidationFailed(
-        "无法识别文件编码，请另存为 UTF-8 或 GBK 编码的 CSV 文件。", field="file"
-    )
-
-
-def _csv_rows(data: bytes) -> Iterator[tuple[int, list]]:
-    text = _decode(data)
-    first = next((s for s in text.splitlines() if s.strip()), "")
-    delimiter = max(",\t;", key=first.count) if first else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    while True:
-        line = reader.line_num + 1  # a quoted cell may span lines: report where the row starts
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as e:
-            raise ValidationFailed(f"第 {line} 行无法按 CSV 解析：{e}", field="file") from None
-        yield line, cells
-
-
-def _xlsx_rows(path: Path) -> Iterator[tuple[int, list]]:
-    try:
-        with zipfile.ZipFile(path) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile:
-        raise ValidationFailed(
-            "无法读取该 Excel 文件（不是有效的 .xlsx）。", field="file"
-        ) from None
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise ValidationFailed(
-            f"该 Excel 文件解压后超过 {MAX_UNPACKED_BYTES // 2**20} MB，拒绝读取；"
-            "请删除无关的工作表或另存为 CSV。",
-            field="file",
-        )
-    try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
-        raise ValidationFailed(
-            "无法读取该 Excel 文件（不是有效的 .xlsx）。", field="file"
-        ) from None
-    try:
-        sheet = workbook.worksheets[0]
-        declared = sheet.max_row
-        if declared is not None and declared > MAX_ROWS + 1:
-            raise _too_many_rows()
-        # Some writers declare a wrong sheet size; read every row that is really there.
-        sheet.reset_dimensions()
-        yield from enumerate(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1)
-    finally:
-        workbook.close()
-
-
-def _too_many_rows() -> ValidationFailed:
-    return ValidationFailed(f"文件超过 {MAX_ROWS} 行，拒绝读取；请拆分后分批导入。", field="file")
-
-
-def _table(path: Path) -> Iterator[tuple[int, list]]:
-    """(line, cells) for every row of the file, blank ones included, within the limits."""
-    try:
-        size = path.stat().st_size
-        with path.open("rb") as f:
-            head = f.read(8)
-    except OSError:
-        raise ValidationFailed(f"无法打开文件 {path}。", field="file") from None
-    if size > MAX_FILE_BYTES:
-        raise ValidationFailed(
-            f"文件大小 {size / 2**20:.1f} MB，超过 {MAX_FILE_BYTES // 2**20} MB 上限；"
-            "请拆分后分批导入。",
-            field="file",
-        )
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ValidationFailed(
-            "不支持旧版 Excel（.xls）文件，请另存为 .xlsx 或 CSV。", field="file"
-        )
-    rows = _xlsx_rows(path) if head.startswith(b"PK\x03\x04") else _csv_rows(path.read_bytes())
-    for line, cells in rows:
-        if line > MAX_ROWS + 1:
-            raise _too_many_rows()
-        yield line, cells
-
-
 def read_area_file(path: Path) -> list[AreaRow]:
     """The rows of a CSV (UTF-8 or GBK) or XLSX file (its first sheet).
 
@@ -336,8 +205,8 @@ def read_area_file(path: Path) -> list[AreaRow]:
     path = Path(path)
     rows: list[AreaRow] = []
     layout = None
-    for line, cells in _table(path):
-        if not any(_text(c) for c in cells):
+    for line, cells in read_table(path, LIMITS):
+        if not any(text(c) for c in cells):
             continue
         if layout is None:
             layout, columns = _layout(list(cells))
@@ -468,6 +337,12 @@ def _plan(rows: list[AreaRow], stored: dict[str, _Stored], *, by) -> _Plan:
         else:
             plan.unchanged += 1
     return plan
+
+
+def plan_area_rows(rows: list[AreaRow], *, by) -> list[RowError]:
+    """What is wrong with ``rows`` as ``by`` would write them, the saved rows they name
+    locked until the caller's transaction ends (the Excel import's check step)."""
+    return _plan(rows, _stored_areas(rows, lock=True), by=by).errors
 
 
 def validate_area_rows(rows: list[AreaRow]) -> list[RowError]:
