@@ -6,23 +6,23 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 
 from jiceng.core.audit import audit_record, changes_between
+from jiceng.core.clean import clean_text
 from jiceng.core.errors import PermissionDenied, ValidationFailed
 from jiceng.core.images import check_image, read_upload
 from jiceng.core.models import Area, AreaKind
 
 from ..models import Brand, BrandPhoto, Campaign, Focus
 from ..permissions import can
-from .common import text_input
 
 MAX_PHOTOS_PER_BRAND = 12
 # Pillow's name of the format -> (extension, content type). Nothing else is accepted.
 
 
 def _brand_values(*, name: str, focus: str, description: str) -> dict:
-    name = text_input(name, field="name", label="品牌名称", max_length=60)
+    name = clean_text(name, field="name", label="品牌名称", max_length=60)
     if focus not in Focus.values:
         raise ValidationFailed("请选择品牌方向：网格治理、物业建设或协商议事。", field="focus")
-    description = text_input(
+    description = clean_text(
         description, field="description", label="品牌简介", max_length=2000, required=False
     )
     return {"name": name, "focus": focus, "description": description}
@@ -86,7 +86,7 @@ def checked_image(upload) -> tuple[bytes, str, str]:
 def brand_photo_add(*, by, brand: Brand, upload, caption: str = "") -> BrandPhoto:
     if not can(by, "edit_brand", brand):
         raise PermissionDenied("您无权为该品牌上传图片。")
-    caption = text_input(caption, field="caption", label="图片说明", max_length=100, required=False)
+    caption = clean_text(caption, field="caption", label="图片说明", max_length=100, required=False)
     data, ext, content_type = checked_image(upload)
     with transaction.atomic():
         locked = Brand.objects.select_for_update().select_related("campaign").get(pk=brand.pk)

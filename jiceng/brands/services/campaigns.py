@@ -5,12 +5,13 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 
 from jiceng.core.audit import audit_record, changes_between
+from jiceng.core.clean import clean_decimal, clean_text
 from jiceng.core.errors import ValidationFailed
 from jiceng.core.models import User
 from jiceng.core.roles import BUSINESS_ROLES
 
 from ..models import Campaign, CampaignStatus, Criterion, Evaluation, PanelMember
-from .common import decimal_input, require_manager, text_input, thresholds_input
+from .common import require_manager, thresholds_input
 
 # The rubric a new campaign starts from when there is no earlier campaign to copy.
 DEFAULT_CRITERIA = (
@@ -52,10 +53,10 @@ def campaign_create(
     require_manager(by)
     if not isinstance(year, int) or not 2000 <= year <= 2100:
         raise ValidationFailed("年度应为 2000–2100 之间的年份。", field="year")
-    name = text_input(
+    name = clean_text(
         name or f"{year}年“一街一品”集中攻坚行动", field="name", label="名称", max_length=100
     )
-    description = text_input(
+    description = clean_text(
         description, field="description", label="说明", max_length=2000, required=False
     )
     leading, pioneering = thresholds_input(leading_threshold, pioneering_threshold)
@@ -105,8 +106,8 @@ def campaign_update(
     """Rename the campaign or move its thresholds (every brand's echelon follows at once).
     A closed campaign is the record and no longer changes."""
     require_manager(by)
-    name = text_input(name, field="name", label="名称", max_length=100)
-    description = text_input(
+    name = clean_text(name, field="name", label="名称", max_length=100)
+    description = clean_text(
         description, field="description", label="说明", max_length=2000, required=False
     )
     leading, pioneering = thresholds_input(leading_threshold, pioneering_threshold)
@@ -170,8 +171,8 @@ def _lock_rubric(campaign: Campaign) -> Campaign:
 
 def criterion_add(*, by, campaign: Campaign, name: str, max_score) -> Criterion:
     require_manager(by)
-    name = text_input(name, field="name", label="评分项名称", max_length=50)
-    max_score = decimal_input(max_score, field="max_score", label="满分")
+    name = clean_text(name, field="name", label="评分项名称", max_length=50)
+    max_score = clean_decimal(max_score, field="max_score", label="满分")
     if not Decimal("0") < max_score <= Decimal("100"):
         raise ValidationFailed("每项满分应在 0 到 100 分之间。", field="max_score")
     if max_score != max_score.quantize(Decimal("0.1")):

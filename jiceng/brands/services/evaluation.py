@@ -5,11 +5,11 @@ from decimal import Decimal
 from django.db import transaction
 
 from jiceng.core.audit import audit_record, changes_between
+from jiceng.core.clean import clean_decimal
 from jiceng.core.errors import PermissionDenied, ValidationFailed
 
 from ..models import Brand, Campaign, Evaluation, EvaluationScore, PanelMember
 from ..permissions import can
-from .common import decimal_input
 
 
 def evaluation_submit(*, by, brand: Brand, scores: dict[int, object]) -> Evaluation:
@@ -33,7 +33,7 @@ def evaluation_submit(*, by, brand: Brand, scores: dict[int, object]) -> Evaluat
                 raise ValidationFailed(
                     f"请填写“{criterion.name}”的得分。", field=f"c{criterion.pk}"
                 )
-            value = decimal_input(raw, field=f"c{criterion.pk}", label=f"“{criterion.name}”的得分")
+            value = clean_decimal(raw, field=f"c{criterion.pk}", label=f"“{criterion.name}”的得分")
             if not Decimal(0) <= value <= criterion.max_score:
                 raise ValidationFailed(
                     f"“{criterion.name}”的得分应在 0 到 {criterion.max_score} 分之间。",

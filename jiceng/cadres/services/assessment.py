@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from jiceng.core.audit import audit_record, changes_between
+from jiceng.core.clean import clean_text
 from jiceng.core.errors import ValidationFailed
 from jiceng.core.models import Area, AreaKind, Person, Post
 
@@ -18,7 +19,7 @@ from ..models import (
     AssessmentTerm,
 )
 from ..models.assessment import AUDIENCE_TITLES
-from .common import check_score, check_year, require, text, today
+from .common import check_score, check_year, require, today
 
 
 def scheme_create(
@@ -33,7 +34,7 @@ def scheme_create(
     require(by, "organize_in", area, "您无权在该区域制定考评方案。")
     if area.kind not in (AreaKind.DISTRICT, AreaKind.STREET):
         raise ValidationFailed("考评方案由区或街道制定，请选择区或街道。", field="area")
-    name = text(name, field="name", label="方案名称", max_length=100)
+    name = clean_text(name, field="name", label="方案名称", max_length=100)
     if audience not in AssessmentAudience.values:
         raise ValidationFailed("考评对象无效。", field="audience")
     if leader_threshold not in (None, ""):
@@ -65,7 +66,7 @@ def scheme_create(
 def criterion_add(*, by, scheme: AssessmentScheme, name: str, max_score) -> AssessmentCriterion:
     """Add a criterion. Only before anyone is scored: earlier totals would stop adding up."""
     require(by, "manage_scheme", scheme, "您无权调整该考评方案。")
-    name = text(name, field="name", label="考评项目", max_length=100)
+    name = clean_text(name, field="name", label="考评项目", max_length=100)
     maximum = check_score(max_score, field="max_score", label="满分", maximum=Decimal("1000"))
     if maximum <= 0:
         raise ValidationFailed("满分应大于 0。", field="max_score")

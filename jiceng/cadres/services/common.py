@@ -1,10 +1,11 @@
-"""What the cadres services share: permission checks, date and score parsing."""
+"""What the cadres services share: the permission check, today, scores and years."""
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.utils import timezone
 
+from jiceng.core.clean import clean_decimal
 from jiceng.core.errors import PermissionDenied, ValidationFailed
 
 from ..permissions import can
@@ -20,23 +21,8 @@ def today() -> date:
     return timezone.localdate()
 
 
-def text(value: str, *, field: str, label: str, max_length: int, required: bool = True) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise ValidationFailed(f"{label}不能为空。", field=field)
-    if len(value) > max_length:
-        raise ValidationFailed(f"{label}不能超过 {max_length} 个字。", field=field)
-    return value
-
-
 def check_score(value, *, field: str, label: str, maximum: Decimal = Decimal("100")) -> Decimal:
-    try:
-        number = Decimal(str(value).strip())
-    except (InvalidOperation, ValueError):
-        raise ValidationFailed(f"{label}应为数字。", field=field) from None
-    if not number.is_finite() or number < 0 or number > maximum:
-        raise ValidationFailed(f"{label}应在 0 到 {maximum} 之间。", field=field)
-    return number
+    return clean_decimal(value, field=field, label=label, minimum=Decimal(0), maximum=maximum)
 
 
 def check_year(value: int, *, field: str = "year") -> int:

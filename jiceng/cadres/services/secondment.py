@@ -6,6 +6,7 @@ from datetime import date
 from django.db import transaction
 
 from jiceng.core.audit import audit_record, changes_between
+from jiceng.core.clean import clean_text
 from jiceng.core.errors import ValidationFailed
 from jiceng.core.models import Area, AreaKind, Person, Post, PostTitle
 
@@ -21,7 +22,7 @@ from ..models import (
     WorkStatus,
 )
 from ..models.secondment import SECONDEE_TITLES
-from .common import check_score, check_year, require, text, today
+from .common import check_score, check_year, require, today
 
 CN_NUMBERS = "零一二三四五六七八九十"
 
@@ -55,10 +56,10 @@ def batch_create(
     values = {
         "year": year,
         "number": number,
-        "name": text(name, field="name", label="名称", max_length=100, required=False)
+        "name": clean_text(name, field="name", label="名称", max_length=100, required=False)
         or batch_name(year, number),
         "area": area,
-        "plan_document": text(
+        "plan_document": clean_text(
             plan_document, field="plan_document", label="工作方案", max_length=200, required=False
         ),
         "starts_on": starts_on,
@@ -160,7 +161,7 @@ def mentor_task_add(
     description: str = "",
 ) -> MentorTask:
     require(by, "edit_mentor_tasks", secondee, "只有导师和组织部门可以制定帮带清单。")
-    title = text(title, field="title", label="帮带内容", max_length=200)
+    title = clean_text(title, field="title", label="帮带内容", max_length=200)
     if kind not in MentorTaskKind.values:
         raise ValidationFailed("类别无效。", field="kind")
     _check_due(secondee, due_on)
@@ -229,8 +230,8 @@ def mentor_task_update(
 
 def study_item_add(*, by, secondee: Secondee, title: str, due_on: date, gap: str = "") -> StudyItem:
     require(by, "edit_study_plan", secondee, "只有挂职人员本人和组织部门可以制定学习计划。")
-    title = text(title, field="title", label="学习任务", max_length=200)
-    gap = text(gap, field="gap", label="短板弱项", max_length=200, required=False)
+    title = clean_text(title, field="title", label="学习任务", max_length=200)
+    gap = clean_text(gap, field="gap", label="短板弱项", max_length=200, required=False)
     _check_due(secondee, due_on)
     values = {"title": title, "gap": gap, "due_on": due_on}
     with transaction.atomic():

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jiceng.core.audit import audit_record, changes_between
+from jiceng.core.clean import clean_text
 from jiceng.core.errors import ValidationFailed
 from jiceng.core.models import Area, AreaKind, Education, Person
 from jiceng.core.services import post_create
@@ -23,7 +24,7 @@ from ..models import (
 )
 from ..models.selection import SELECTION_TITLES
 from ..workdays import working_days
-from .common import check_score, check_year, require, text, today
+from .common import check_score, check_year, require, today
 
 # Applications that screening looks at again when it runs a second time.
 SCREENABLE = (ApplicationStatus.SUBMITTED, ApplicationStatus.ELIGIBLE, ApplicationStatus.INELIGIBLE)
@@ -64,7 +65,7 @@ def round_create(
     require(by, "organize_in", area, "您无权在该区域组织择优选配。")
     if area.kind not in (AreaKind.DISTRICT, AreaKind.STREET):
         raise ValidationFailed("择优选配由区或街道组织，请选择区或街道。", field="area")
-    name = text(name, field="name", label="名称", max_length=100)
+    name = clean_text(name, field="name", label="名称", max_length=100)
     if min_education and min_education not in Education.values:
         raise ValidationFailed("最低学历无效。", field="min_education")
     for field, value in (
@@ -166,7 +167,7 @@ def application_submit(
         "submitted_on": submitted_on,
         "community_work_started_on": community_work_started_on,
         "has_disciplinary_record": bool(has_disciplinary_record),
-        "record_note": text(
+        "record_note": clean_text(
             record_note, field="record_note", label="处分情况", max_length=200, required=False
         ),
     }

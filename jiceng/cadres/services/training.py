@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jiceng.core.audit import audit_record, changes_between
+from jiceng.core.clean import clean_text
 from jiceng.core.errors import ValidationFailed
 from jiceng.core.excel import escape_cell
 from jiceng.core.models import Area, AreaKind, Person
@@ -24,7 +25,7 @@ from ..models import (
     TrainingSession,
 )
 from ..permissions import can
-from .common import check_score, check_year, require, text, today
+from .common import check_score, check_year, require, today
 
 
 def programme_create(
@@ -41,8 +42,8 @@ def programme_create(
     require(by, "organize_in", area, "您无权在该区域举办培训。")
     if area.kind not in (AreaKind.DISTRICT, AreaKind.STREET):
         raise ValidationFailed("培训由区或街道举办，请选择区或街道。", field="area")
-    name = text(name, field="name", label="培训项目名称", max_length=100)
-    organizer = text(organizer, field="organizer", label="主办单位", max_length=100)
+    name = clean_text(name, field="name", label="培训项目名称", max_length=100)
+    organizer = clean_text(organizer, field="organizer", label="主办单位", max_length=100)
     if audience not in Audience.values:
         raise ValidationFailed("培训对象无效。", field="audience")
     if TrainingProgramme.objects.filter(area=area, name=name).exists():
@@ -78,9 +79,9 @@ def session_create(
     hours,
 ) -> TrainingSession:
     require(by, "manage_programme", programme, "您无权为该培训项目安排课程。")
-    topic = text(topic, field="topic", label="课程主题", max_length=100)
-    place = text(place, field="place", label="地点", max_length=100)
-    trainer = text(trainer, field="trainer", label="授课人", max_length=100)
+    topic = clean_text(topic, field="topic", label="课程主题", max_length=100)
+    place = clean_text(place, field="place", label="地点", max_length=100)
+    trainer = clean_text(trainer, field="trainer", label="授课人", max_length=100)
     hours = check_score(hours, field="hours", label="学时", maximum=Decimal("24"))
     if hours <= 0:
         raise ValidationFailed("学时应大于 0。", field="hours")

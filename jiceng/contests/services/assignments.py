@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from jiceng.core.audit import audit_record, changes_between
+from jiceng.core.clean import clean_text
 from jiceng.core.errors import ValidationFailed
 from jiceng.core.models import Area, AreaKind, Person, RoleAssignment, User
 from jiceng.core.roles import Role
@@ -28,7 +29,7 @@ from ..selectors import (
     person_holds_first_secretary_post,
     round_ranking,
 )
-from .common import clean_text, lock_row, require_admin
+from .common import lock_row, require_admin
 
 
 def entry_create(

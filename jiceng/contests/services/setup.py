@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from jiceng.core.audit import audit_record, changes_between
+from jiceng.core.clean import clean_decimal, clean_text
 from jiceng.core.errors import PermissionDenied, ValidationFailed
 from jiceng.core.models import Area
 
@@ -27,7 +28,7 @@ from ..models import (
     SheetStatus,
 )
 from ..permissions import can
-from .common import clean_text, lock_row, require_admin, to_decimal
+from .common import lock_row, require_admin
 
 
 def _scoring_started(contest: Contest) -> bool:
@@ -71,9 +72,9 @@ def criterion_add(
     description = clean_text(
         description, label="评分要点", field="description", max_length=300, required=False
     )
-    weight = to_decimal(weight, label="权重系数", field="weight")
-    low = to_decimal(min_score, label="最低分", field="min_score")
-    high = to_decimal(max_score, label="最高分", field="max_score")
+    weight = clean_decimal(weight, label="权重系数", field="weight")
+    low = clean_decimal(min_score, label="最低分", field="min_score")
+    high = clean_decimal(max_score, label="最高分", field="max_score")
     if weight <= 0 or weight > 100 or weight != weight.quantize(Decimal("0.01")):
         raise ValidationFailed("权重系数须大于 0、不超过 100，最多两位小数。", field="weight")
     if low < 0 or high <= low:

@@ -5,13 +5,14 @@ from datetime import date
 from django.db import transaction
 
 from jiceng.core.audit import audit_record, changes_between
+from jiceng.core.clean import clean_choice, clean_date, clean_text
 from jiceng.core.errors import ValidationFailed
 from jiceng.core.models import Area
 from jiceng.party.models import PartyOrg
 
 from ..models import Pairing, PairingKind
 from ..selectors.groups import GROUP_KINDS
-from .common import clean_choice, clean_date, clean_text, require
+from .common import require
 
 
 def pairing_create(

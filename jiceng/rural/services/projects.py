@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jiceng.core.audit import audit_record, changes_between
+from jiceng.core.clean import clean_choice, clean_date, clean_text
 from jiceng.core.errors import ValidationFailed
 from jiceng.core.images import check_image, read_upload
 from jiceng.core.models import Area
@@ -25,7 +26,7 @@ from ..models import (
     ProjectStatus,
     Supporter,
 )
-from .common import clean_choice, clean_date, clean_money, clean_text, require, require_village
+from .common import clean_money, require, require_village
 
 MAX_MILESTONE_DEPTH = 3
 PROJECT_FIELDS = (

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from jiceng.core.audit import audit_record, changes_between
+from jiceng.core.clean import clean_choice, clean_date, clean_text
 from jiceng.core.crypto import blind_index
 from jiceng.core.errors import ValidationFailed
 from jiceng.core.models import Area, AreaKind, Person, PoliticalStatus, Post, PostTitle
@@ -25,14 +26,7 @@ from ..models import (
     TrainingAttendance,
     TrainingSession,
 )
-from .common import (
-    clean_choice,
-    clean_date,
-    clean_money,
-    clean_text,
-    require,
-    require_village,
-)
+from .common import clean_money, require, require_village
 
 MAX_TERM_YEARS = 5
 TRAINING_INTERVAL = timedelta(days=14)

@@ -5,19 +5,13 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 
 from jiceng.core.audit import audit_record, changes_between
+from jiceng.core.clean import clean_choice, clean_text
 from jiceng.core.errors import ValidationFailed
 from jiceng.core.models import Area
 from jiceng.core.services import area_update
 
 from ..models import CollectiveIncome, DemonstrationLevel, IncomeModel, Village
-from .common import (
-    clean_choice,
-    clean_money,
-    clean_text,
-    clean_year,
-    require,
-    require_village,
-)
+from .common import clean_money, clean_year, require, require_village
 
 PROFILE_FIELDS = (
     "population",
