@@ -130,12 +130,15 @@ class MentorTaskForm(StyledForm):
     )
 
 
-class MentorTaskUpdateForm(StyledForm):
+class PlanItemUpdateForm(StyledForm):
     status = forms.ChoiceField(label="进度", choices=WorkStatus.choices)
+    completed_on = forms.DateField(label="完成日期", required=False, widget=DATE)
+
+
+class MentorTaskUpdateForm(PlanItemUpdateForm):
     evidence = forms.CharField(
         label="佐证材料", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    completed_on = forms.DateField(label="完成日期", required=False, widget=DATE)
 
 
 class StudyItemForm(StyledForm):
@@ -144,12 +147,10 @@ class StudyItemForm(StyledForm):
     due_on = forms.DateField(label="完成时限", widget=DATE)
 
 
-class StudyItemUpdateForm(StyledForm):
-    status = forms.ChoiceField(label="进度", choices=WorkStatus.choices)
+class StudyItemUpdateForm(PlanItemUpdateForm):
     reflection = forms.CharField(
         label="心得体会", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    completed_on = forms.DateField(label="完成日期", required=False, widget=DATE)
 
 
 class ReviewForm(StyledForm):

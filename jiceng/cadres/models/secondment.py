@@ -122,9 +122,38 @@ class MentorTaskKind(models.TextChoices):
     PROJECT = "project", "帮带项目"
 
 
-class MentorTask(models.Model):
+class PlanItem(models.Model):
+    """A line of one of a secondee's two plans, moved along from planned to done; one done
+    carries its note (``note_field``: the mentor's evidence or the secondee's reflection)."""
+
+    note_field: str
+    note_label: str
+
+    due_on = models.DateField("完成时限")
+    status = models.CharField(
+        "进度", max_length=12, choices=WorkStatus.choices, default=WorkStatus.PLANNED
+    )
+    completed_on = models.DateField("完成日期", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["due_on", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_overdue(self, on) -> bool:
+        return self.status != WorkStatus.DONE and self.due_on < on
+
+
+class MentorTask(PlanItem):
     """One line of the mentor's task list: drawn from the host community's own strengths,
     typical cases and current priorities, with a due date and evidence when done."""
+
+    note_field = "evidence"
+    note_label = "佐证材料"
 
     secondee = models.ForeignKey(
         Secondee, verbose_name="挂职人员", on_delete=models.CASCADE, related_name="mentor_tasks"
@@ -134,61 +163,36 @@ class MentorTask(models.Model):
     )
     title = models.CharField("帮带内容", max_length=200)
     description = models.TextField("具体要求", blank=True)
-    due_on = models.DateField("完成时限")
-    status = models.CharField(
-        "进度", max_length=12, choices=WorkStatus.choices, default=WorkStatus.PLANNED
-    )
     evidence = models.TextField("佐证材料", blank=True)
-    completed_on = models.DateField("完成日期", null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
-    class Meta:
+    class Meta(PlanItem.Meta):
         verbose_name = "导师帮带任务"
         verbose_name_plural = "导师帮带任务"
-        ordering = ["due_on", "id"]
         constraints = [
             models.UniqueConstraint(fields=["secondee", "title"], name="cadres_task_unique"),
         ]
 
-    def __str__(self) -> str:
-        return self.title
 
-    def is_overdue(self, on) -> bool:
-        return self.status != WorkStatus.DONE and self.due_on < on
-
-
-class StudyItem(models.Model):
+class StudyItem(PlanItem):
     """One line of the secondee's study plan: a task aimed at a weakness of the secondee's
     own (home) community, with their reflection once done."""
+
+    note_field = "reflection"
+    note_label = "心得体会"
 
     secondee = models.ForeignKey(
         Secondee, verbose_name="挂职人员", on_delete=models.CASCADE, related_name="study_items"
     )
     title = models.CharField("学习任务", max_length=200)
     gap = models.CharField("针对的短板弱项", max_length=200, blank=True)
-    due_on = models.DateField("完成时限")
-    status = models.CharField(
-        "进度", max_length=12, choices=WorkStatus.choices, default=WorkStatus.PLANNED
-    )
     reflection = models.TextField("心得体会", blank=True)
-    completed_on = models.DateField("完成日期", null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
-    class Meta:
+    class Meta(PlanItem.Meta):
         verbose_name = "挂职学习计划"
         verbose_name_plural = "挂职学习计划"
-        ordering = ["due_on", "id"]
         constraints = [
             models.UniqueConstraint(fields=["secondee", "title"], name="cadres_study_unique"),
         ]
-
-    def __str__(self) -> str:
-        return self.title
-
-    def is_overdue(self, on) -> bool:
-        return self.status != WorkStatus.DONE and self.due_on < on
 
 
 class ReviewStage(models.TextChoices):

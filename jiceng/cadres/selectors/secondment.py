@@ -128,26 +128,27 @@ def secondee_get_for(*, user, pk: int) -> Secondee:
     return secondee
 
 
-def mentor_task_get_for(*, user, pk: int) -> MentorTask:
-    task = (
-        MentorTask.objects.filter(pk=pk, secondee__in=Secondee.objects.filter(_secondee_q(user)))
-        .select_related("secondee__host_area", "secondee__batch__area")
-        .first()
-    )
-    if task is None:
-        raise NotFound("帮带任务不存在或不在您的管辖范围内。")
-    return task
-
-
-def study_item_get_for(*, user, pk: int) -> StudyItem:
+def _plan_item_get_for(model, *, user, pk: int, missing: str):
     item = (
-        StudyItem.objects.filter(pk=pk, secondee__in=Secondee.objects.filter(_secondee_q(user)))
+        model.objects.filter(pk=pk, secondee__in=Secondee.objects.filter(_secondee_q(user)))
         .select_related("secondee__host_area", "secondee__batch__area")
         .first()
     )
     if item is None:
-        raise NotFound("学习计划条目不存在或不在您的管辖范围内。")
+        raise NotFound(missing)
     return item
+
+
+def mentor_task_get_for(*, user, pk: int) -> MentorTask:
+    return _plan_item_get_for(
+        MentorTask, user=user, pk=pk, missing="帮带任务不存在或不在您的管辖范围内。"
+    )
+
+
+def study_item_get_for(*, user, pk: int) -> StudyItem:
+    return _plan_item_get_for(
+        StudyItem, user=user, pk=pk, missing="学习计划条目不存在或不在您的管辖范围内。"
+    )
 
 
 def mentor_person_ids(*, person_ids) -> set[int]:

@@ -151,6 +151,54 @@ def _check_due(secondee: Secondee, due_on: date) -> None:
         )
 
 
+def _plan_item_add(*, by, secondee: Secondee, model, values: dict, duplicate: str, action: str):
+    """Add a line to one of the secondee's plans; the caller has checked the permission."""
+    _check_due(secondee, values["due_on"])
+    with transaction.atomic():
+        Secondee.objects.select_for_update().get(pk=secondee.pk)
+        if model.objects.filter(secondee=secondee, title=values["title"]).exists():
+            raise ValidationFailed(duplicate, field="title")
+        item = model.objects.create(secondee=secondee, **values)
+        audit_record(
+            actor=by,
+            action=action,
+            obj=item,
+            changes=changes_between({}, {"secondee": secondee, **values}),
+        )
+    return item
+
+
+def _plan_item_update(*, by, item, status: str, note: str, completed_on: date | None, action: str):
+    """Move a plan line along; one marked done needs its note (the model's ``note_field``)."""
+    if status not in WorkStatus.values:
+        raise ValidationFailed("进度无效。", field="status")
+    note = (note or "").strip()
+    if status == WorkStatus.DONE:
+        if not note:
+            raise ValidationFailed(
+                f"标记为已完成时须填写{item.note_label}。", field=item.note_field
+            )
+        completed_on = completed_on or today()
+        if completed_on < item.secondee.starts_on:
+            raise ValidationFailed("完成日期不能早于挂职开始日期。", field="completed_on")
+    else:
+        completed_on = None
+    fields = ("status", item.note_field, "completed_on")
+    with transaction.atomic():
+        locked = type(item).objects.select_for_update().get(pk=item.pk)
+        before = {f: getattr(locked, f) for f in fields}
+        for field, value in zip(fields, (status, note, completed_on), strict=True):
+            setattr(locked, field, value)
+        locked.save(update_fields=[*fields, "updated_at"])
+        audit_record(
+            actor=by,
+            action=action,
+            obj=locked,
+            changes=changes_between(before, {f: getattr(locked, f) for f in fields}),
+        )
+    return locked
+
+
 def mentor_task_add(
     *,
     by,
@@ -164,37 +212,14 @@ def mentor_task_add(
     title = clean_text(title, field="title", label="帮带内容", max_length=200)
     if kind not in MentorTaskKind.values:
         raise ValidationFailed("类别无效。", field="kind")
-    _check_due(secondee, due_on)
-    values = {"kind": kind, "title": title, "description": description.strip(), "due_on": due_on}
-    with transaction.atomic():
-        Secondee.objects.select_for_update().get(pk=secondee.pk)
-        if secondee.mentor_tasks.filter(title=title).exists():
-            raise ValidationFailed("帮带清单中已有该项内容。", field="title")
-        task = MentorTask.objects.create(secondee=secondee, **values)
-        audit_record(
-            actor=by,
-            action="cadres.mentor_task_add",
-            obj=task,
-            changes=changes_between({}, {"secondee": secondee, **values}),
-        )
-    return task
-
-
-def _progress_values(
-    *, status: str, note: str, note_label: str, completed_on: date | None, started_on: date
-) -> dict:
-    if status not in WorkStatus.values:
-        raise ValidationFailed("进度无效。", field="status")
-    note = (note or "").strip()
-    if status == WorkStatus.DONE:
-        if not note:
-            raise ValidationFailed(f"标记为已完成时须填写{note_label}。", field="note")
-        completed_on = completed_on or today()
-        if completed_on < started_on:
-            raise ValidationFailed("完成日期不能早于挂职开始日期。", field="completed_on")
-    else:
-        completed_on = None
-    return {"status": status, "note": note, "completed_on": completed_on}
+    return _plan_item_add(
+        by=by,
+        secondee=secondee,
+        model=MentorTask,
+        values={"kind": kind, "title": title, "description": description.strip(), "due_on": due_on},
+        duplicate="帮带清单中已有该项内容。",
+        action="cadres.mentor_task_add",
+    )
 
 
 def mentor_task_update(
@@ -202,50 +227,28 @@ def mentor_task_update(
 ) -> MentorTask:
     """Move a task along; one marked done needs its evidence (佐证材料)."""
     require(by, "edit_mentor_tasks", task.secondee, "只有导师和组织部门可以更新帮带清单。")
-    checked = _progress_values(
+    return _plan_item_update(
+        by=by,
+        item=task,
         status=status,
         note=evidence,
-        note_label="佐证材料",
         completed_on=completed_on,
-        started_on=task.secondee.starts_on,
+        action="cadres.mentor_task_update",
     )
-    with transaction.atomic():
-        locked = MentorTask.objects.select_for_update().get(pk=task.pk)
-        fields = ("status", "evidence", "completed_on")
-        before = {f: getattr(locked, f) for f in fields}
-        locked.status, locked.evidence, locked.completed_on = (
-            checked["status"],
-            checked["note"],
-            checked["completed_on"],
-        )
-        locked.save(update_fields=[*fields, "updated_at"])
-        audit_record(
-            actor=by,
-            action="cadres.mentor_task_update",
-            obj=locked,
-            changes=changes_between(before, {f: getattr(locked, f) for f in fields}),
-        )
-    return locked
 
 
 def study_item_add(*, by, secondee: Secondee, title: str, due_on: date, gap: str = "") -> StudyItem:
     require(by, "edit_study_plan", secondee, "只有挂职人员本人和组织部门可以制定学习计划。")
     title = clean_text(title, field="title", label="学习任务", max_length=200)
     gap = clean_text(gap, field="gap", label="短板弱项", max_length=200, required=False)
-    _check_due(secondee, due_on)
-    values = {"title": title, "gap": gap, "due_on": due_on}
-    with transaction.atomic():
-        Secondee.objects.select_for_update().get(pk=secondee.pk)
-        if secondee.study_items.filter(title=title).exists():
-            raise ValidationFailed("学习计划中已有该项任务。", field="title")
-        item = StudyItem.objects.create(secondee=secondee, **values)
-        audit_record(
-            actor=by,
-            action="cadres.study_item_add",
-            obj=item,
-            changes=changes_between({}, {"secondee": secondee, **values}),
-        )
-    return item
+    return _plan_item_add(
+        by=by,
+        secondee=secondee,
+        model=StudyItem,
+        values={"title": title, "gap": gap, "due_on": due_on},
+        duplicate="学习计划中已有该项任务。",
+        action="cadres.study_item_add",
+    )
 
 
 def study_item_update(
@@ -253,30 +256,14 @@ def study_item_update(
 ) -> StudyItem:
     """Move a study item along; one marked done needs the secondee's reflection."""
     require(by, "edit_study_plan", item.secondee, "只有挂职人员本人和组织部门可以更新学习计划。")
-    checked = _progress_values(
+    return _plan_item_update(
+        by=by,
+        item=item,
         status=status,
         note=reflection,
-        note_label="心得体会",
         completed_on=completed_on,
-        started_on=item.secondee.starts_on,
+        action="cadres.study_item_update",
     )
-    with transaction.atomic():
-        locked = StudyItem.objects.select_for_update().get(pk=item.pk)
-        fields = ("status", "reflection", "completed_on")
-        before = {f: getattr(locked, f) for f in fields}
-        locked.status, locked.reflection, locked.completed_on = (
-            checked["status"],
-            checked["note"],
-            checked["completed_on"],
-        )
-        locked.save(update_fields=[*fields, "updated_at"])
-        audit_record(
-            actor=by,
-            action="cadres.study_item_update",
-            obj=locked,
-            changes=changes_between(before, {f: getattr(locked, f) for f in fields}),
-        )
-    return locked
 
 
 def review_record(

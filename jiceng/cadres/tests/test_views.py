@@ -168,6 +168,20 @@ def test_the_mentor_finishes_a_task_from_the_page(client, world, secondee_a):
     assert (task.status, task.completed_on) == (WorkStatus.DONE, date(2024, 5, 30))
 
 
+def test_the_mentor_sees_both_plans_with_their_inline_update_forms(client, world, secondee_a):
+    task = MentorTaskFactory(secondee=secondee_a, evidence="旧佐证")
+    item = StudyItemFactory(secondee=secondee_a)
+    client.force_login(world.users[Role.DISTRICT_ADMIN])
+    page = client.get(secondee_a.get_absolute_url()).content.decode()
+    task_url = reverse("cadres:mentor_task_update", args=[task.pk])
+    item_url = reverse("cadres:study_item_update", args=[item.pk])
+    task_form = page[page.index(f'action="{task_url}"') :]
+    item_form = page[page.index(f'action="{item_url}"') :]
+    assert 'name="evidence"' in task_form[: task_form.index("</form>")]
+    assert "旧佐证" in task_form[: task_form.index("</form>")]
+    assert 'name="reflection"' in item_form[: item_form.index("</form>")]
+
+
 def test_a_refused_write_is_403_and_changes_nothing(client, world, secondee_a):
     task = MentorTaskFactory(secondee=secondee_a)
     client.force_login(world.users[Role.GRID_STEWARD])  # sees it (home grid) but may not edit

@@ -205,67 +205,71 @@ class SecondeeActionView(ActionView):
         return True
 
 
-class MentorTaskAddView(SecondeeActionView):
-    action = "edit_mentor_tasks"
-    form_class = MentorTaskForm
-    success = "已加入帮带清单。"
+class PlanItemAddView(SecondeeActionView):
+    """Add a line to one of the secondee's plans (``anchor`` is the plan's place on the page)."""
+
+    anchor: str
 
     def target(self, user, pk):
         return selectors.secondee_get_for(user=user, pk=pk)
 
     def back(self, secondee):
-        return secondee.get_absolute_url() + "#mentor-tasks"
-
-    def perform(self, user, secondee, form):
-        services.mentor_task_add(by=user, secondee=secondee, **form.cleaned_data)
+        return secondee.get_absolute_url() + self.anchor
 
 
-class MentorTaskUpdateView(SecondeeActionView):
-    action = "edit_mentor_tasks"
-    form_class = MentorTaskUpdateForm
-    success = "帮带任务进度已更新。"
+class PlanItemUpdateView(SecondeeActionView):
+    """Move a line of one of the secondee's plans along."""
 
-    def target(self, user, pk):
-        return selectors.mentor_task_get_for(user=user, pk=pk)
-
-    def subject(self, task):
-        return task.secondee
-
-    def back(self, task):
-        return task.secondee.get_absolute_url() + "#mentor-tasks"
-
-    def perform(self, user, task, form):
-        services.mentor_task_update(by=user, task=task, **form.cleaned_data)
-
-
-class StudyItemAddView(SecondeeActionView):
-    action = "edit_study_plan"
-    form_class = StudyItemForm
-    success = "已加入学习计划。"
-
-    def target(self, user, pk):
-        return selectors.secondee_get_for(user=user, pk=pk)
-
-    def back(self, secondee):
-        return secondee.get_absolute_url() + "#study-plan"
-
-    def perform(self, user, secondee, form):
-        services.study_item_add(by=user, secondee=secondee, **form.cleaned_data)
-
-
-class StudyItemUpdateView(SecondeeActionView):
-    action = "edit_study_plan"
-    form_class = StudyItemUpdateForm
-    success = "学习计划进度已更新。"
-
-    def target(self, user, pk):
-        return selectors.study_item_get_for(user=user, pk=pk)
+    anchor: str
 
     def subject(self, item):
         return item.secondee
 
     def back(self, item):
-        return item.secondee.get_absolute_url() + "#study-plan"
+        return item.secondee.get_absolute_url() + self.anchor
+
+
+class MentorTaskAddView(PlanItemAddView):
+    action = "edit_mentor_tasks"
+    form_class = MentorTaskForm
+    success = "已加入帮带清单。"
+    anchor = "#mentor-tasks"
+
+    def perform(self, user, secondee, form):
+        services.mentor_task_add(by=user, secondee=secondee, **form.cleaned_data)
+
+
+class MentorTaskUpdateView(PlanItemUpdateView):
+    action = "edit_mentor_tasks"
+    form_class = MentorTaskUpdateForm
+    success = "帮带任务进度已更新。"
+    anchor = "#mentor-tasks"
+
+    def target(self, user, pk):
+        return selectors.mentor_task_get_for(user=user, pk=pk)
+
+    def perform(self, user, task, form):
+        services.mentor_task_update(by=user, task=task, **form.cleaned_data)
+
+
+class StudyItemAddView(PlanItemAddView):
+    action = "edit_study_plan"
+    form_class = StudyItemForm
+    success = "已加入学习计划。"
+    anchor = "#study-plan"
+
+    def perform(self, user, secondee, form):
+        services.study_item_add(by=user, secondee=secondee, **form.cleaned_data)
+
+
+class StudyItemUpdateView(PlanItemUpdateView):
+    action = "edit_study_plan"
+    form_class = StudyItemUpdateForm
+    success = "学习计划进度已更新。"
+    anchor = "#study-plan"
+
+    def target(self, user, pk):
+        return selectors.study_item_get_for(user=user, pk=pk)
 
     def perform(self, user, item, form):
         services.study_item_update(by=user, item=item, **form.cleaned_data)
