@@ -3,8 +3,8 @@ selector, with each organization's level below the top one the user sees."""
 
 from jiceng.core.exports import Column, ListExport, register_export
 
-from . import selectors
 from .permissions import can
+from .selectors import orgs as selectors
 
 
 def _orgs(*, user, params):
@@ -37,8 +37,8 @@ register_export(
 
 
 def _organizations(*, user, params):
-    from .organizations import filters
-    from .organizations.selectors import organization_list_visible_to
+    from . import filters
+    from .selectors.organizations import organization_list_visible_to
 
     area = filters.area_of(user=user, params=params)
     return organization_list_visible_to(
@@ -70,8 +70,8 @@ register_export(
 
 
 def _coverage(*, user, params):
-    from .organizations import filters
-    from .organizations.selectors import coverage_by_street
+    from . import filters
+    from .selectors.organizations import coverage_by_street
 
     rows, total = coverage_by_street(user=user, under=filters.area_of(user=user, params=params))
     return [*rows, total]

@@ -3,7 +3,7 @@ from jiceng.core.indicator_registry import Figure, register
 
 @register("party_orgs", "党组织数", unit="个", order=6)
 def party_orgs(*, area, period, user) -> Figure:
-    from .selectors import party_org_list_visible_to
+    from .selectors.orgs import party_org_list_visible_to
 
     return Figure(party_org_list_visible_to(user=user, under=area).count())
 
@@ -15,7 +15,7 @@ def party_orgs(*, area, period, user) -> Figure:
 
 def _coverage(group: str):
     def compute(*, area, period, user) -> Figure:
-        from .organizations.selectors import coverage_counts
+        from .selectors.organizations import coverage_counts
 
         cell = coverage_counts(user=user, under=area, group=group)
         return Figure.share(cell.covered, cell.total)
@@ -33,7 +33,7 @@ register("two_new_party_coverage", "两新组织党组织覆盖率", unit="%", o
 
 def _points(level: str | None):
     def compute(*, area, period, user) -> Figure:
-        from .organizations.selectors import point_list_visible_to
+        from .selectors.organizations import point_list_visible_to
 
         points = point_list_visible_to(
             user=user, under=area, level=level or "", until_year=period.year

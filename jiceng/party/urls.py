@@ -1,8 +1,7 @@
 from django.urls import path
 
-from . import views
-from .centers import views as centers
-from .organizations import views as organizations
+from .views import centers, organizations
+from .views import orgs as views
 
 app_name = "party"
 urlpatterns = [

@@ -11,8 +11,8 @@ from django.utils import timezone
 from jiceng.core.models import AuditEvent
 from jiceng.core.roles import Role
 from jiceng.core.tests.factories import PersonFactory
-from jiceng.party.centers.selectors import checkin_token
 from jiceng.party.models import Activity, CheckinMethod, Participation, ServiceCenter
+from jiceng.party.selectors.centers import checkin_token
 from jiceng.party.tests.factories import ActivityFactory, CenterFactory, OrganizationFactory
 
 LAYOUT_QUERIES = 9

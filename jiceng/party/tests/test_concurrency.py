@@ -3,7 +3,7 @@
 from jiceng.core.errors import ValidationFailed
 from jiceng.core.roles import Role
 from jiceng.core.tests.factories import PersonFactory
-from jiceng.party.centers import services
+from jiceng.party.services import centers as services
 from jiceng.party.tests.factories import ActivityFactory, CenterFactory
 from jiceng.testing import POSTGRES_ONLY, errors_of, race
 

@@ -8,7 +8,7 @@ from jiceng.core.indicator_registry import Period, compute
 from jiceng.core.models import AuditEvent
 from jiceng.core.roles import Role
 from jiceng.party.models import Organization, OrganizationKind, PartyOrgKind, PartyStatus
-from jiceng.party.organizations.services import clean_credit_code
+from jiceng.party.services.organizations import clean_credit_code
 from jiceng.party.tests.factories import OrganizationFactory, branch, credit_code
 
 LAYOUT_QUERIES = 9

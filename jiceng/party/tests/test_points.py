@@ -8,7 +8,7 @@ from jiceng.core.indicator_registry import Period, compute
 from jiceng.core.models import AuditEvent
 from jiceng.core.roles import Role
 from jiceng.party.models import DemoLevel, DemonstrationPoint, MeasureStatus, PlanMeasure
-from jiceng.party.organizations.selectors import plan_progress, point_counts
+from jiceng.party.selectors.organizations import plan_progress, point_counts
 from jiceng.party.tests.factories import OrganizationFactory, PointFactory
 
 POINT_KEYS = [

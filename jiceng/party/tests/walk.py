@@ -62,7 +62,7 @@ def _rows(world, side: str):
 
 
 def walk_params(world) -> dict:
-    from jiceng.party.centers.selectors import checkin_token
+    from jiceng.party.selectors.centers import checkin_token
 
     org_in = {"pk": world.orgs_a[1].pk}
     a = _rows(world, "a")

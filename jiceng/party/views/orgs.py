@@ -8,18 +8,12 @@ from django.utils.translation import gettext as _
 from jiceng.core import selectors as core_selectors
 from jiceng.core.errors import NotFound, PermissionDenied, ValidationFailed
 from jiceng.core.scope import scope_of
-from jiceng.core.views.base import AppView
 
-from . import selectors, services
-from .forms import PartyOrgForm
-from .permissions import can
-
-
-class PartyView(AppView):
-    denied_message = "审计管理员和安全管理员不能查看党组织数据。"
-
-    def allowed(self, user) -> bool:
-        return can(user, "view")
+from ..forms.orgs import PartyOrgForm
+from ..permissions import can
+from ..selectors import orgs as selectors
+from ..services import orgs as services
+from .base import PartyView
 
 
 class PartyOrgTreeView(PartyView):

@@ -7,7 +7,7 @@ from jiceng.core.errors import NotFound
 from jiceng.core.models import Area, Post
 from jiceng.core.scope import scope_of
 
-from .models import PartyOrg
+from ..models import PartyOrg
 
 
 def party_org_list_visible_to(*, user, under: Area | None = None) -> QuerySet:

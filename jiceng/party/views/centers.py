@@ -15,12 +15,13 @@ from jiceng.core.masking import mask_phone
 from jiceng.core.qr import qr_svg
 from jiceng.core.views.base import paginate
 
+from ..forms.centers import ActivityForm, CenterForm, CheckinCodeForm, CheckinForm, SignupForm
 from ..models import CheckinMethod
-from ..organizations.selectors import organization_list_visible_to
-from ..organizations.views import PartyView, _year, area_from_query
 from ..permissions import can
-from . import selectors, services
-from .forms import ActivityForm, CenterForm, CheckinCodeForm, CheckinForm, SignupForm
+from ..selectors import centers as selectors
+from ..selectors.organizations import organization_list_visible_to
+from ..services import centers as services
+from .base import PartyView, area_from_query, year_from_query
 
 # The public check-in page answers this many failed attempts per address in the window.
 CHECKIN_FAILURES_ALLOWED = 20
@@ -266,7 +267,7 @@ class ParticipationStatsView(PartyView):
     def get(self, request):
         user = request.user
         area = area_from_query(request)
-        year = _year(request.GET.get("year", ""))
+        year = year_from_query(request.GET.get("year", ""))
         people = list(selectors.participation_by_person(user=user, under=area, year=year))
         for p in people:
             p["phone_masked"] = mask_phone(p.pop("person__phone") or "")

@@ -24,7 +24,7 @@ from ..models import (
     PlanMeasure,
 )
 from ..permissions import can
-from .selectors import organization_sharing_branch
+from ..selectors.organizations import organization_sharing_branch
 
 MAX_COUNT = 1_000_000
 

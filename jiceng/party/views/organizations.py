@@ -7,27 +7,16 @@ from django.utils.translation import gettext as _
 
 from jiceng.core import selectors as core_selectors
 from jiceng.core.errors import NotFound, PermissionDenied, ValidationFailed
-from jiceng.core.models import Area
-from jiceng.core.views.base import AppView, paginate
+from jiceng.core.views.base import paginate
 
+from .. import filters
+from ..forms.organizations import MeasureForm, MeasureProgressForm, OrganizationForm, PointForm
 from ..models import DemoLevel, OrganizationKind, PartyStatus
 from ..permissions import can
-from ..selectors import party_org_visible_ids
-from . import filters, selectors, services
-from .forms import MeasureForm, MeasureProgressForm, OrganizationForm, PointForm
-
-
-class PartyView(AppView):
-    denied_message = "审计管理员和安全管理员不能查看党组织数据。"
-
-    def allowed(self, user) -> bool:
-        return can(user, "view")
-
-
-def area_from_query(request) -> Area | None:
-    """The ``area`` of the query string, within the user's scope (404 otherwise)."""
-    return filters.area_of(user=request.user, params=request.GET)
-
+from ..selectors import organizations as selectors
+from ..selectors.orgs import party_org_visible_ids
+from ..services import organizations as services
+from .base import PartyView, area_from_query, year_from_query
 
 # ---- the register -------------------------------------------------------------------------
 
@@ -236,16 +225,12 @@ class CoverageView(PartyView):
 # ---- demonstration points -----------------------------------------------------------------
 
 
-def _year(text: str) -> int | None:
-    return int(text) if len(text) == 4 and text.isascii() and text.isdigit() else None
-
-
 class PointListView(PartyView):
     def get(self, request):
         user = request.user
         area = area_from_query(request)
         level = request.GET.get("level", "")
-        year = _year(request.GET.get("year", ""))
+        year = year_from_query(request.GET.get("year", ""))
         points = selectors.point_list_with_progress(user=user, under=area, level=level, year=year)
         return render(
             request,

@@ -7,7 +7,7 @@ from jiceng.core import selectors as core_selectors
 from jiceng.core.errors import NotFound
 from jiceng.core.models import Area
 
-from ..models import OrganizationKind
+from .models import OrganizationKind
 
 GROUP_KINDS = {
     "property": (OrganizationKind.PROPERTY,),

@@ -23,7 +23,7 @@ from ..models import (
     ServiceCenter,
 )
 from ..permissions import can
-from .selectors import checkin_is_open
+from ..selectors.centers import checkin_is_open
 
 MAX_FLOOR_SPACE = Decimal("999999.9")
 

@@ -7,7 +7,7 @@ from jiceng.core.errors import PermissionDenied, ValidationFailed
 from jiceng.core.models import Area
 from jiceng.core.permissions import can
 
-from .models import PATH_STEP, PartyOrg, PartyOrgKind
+from ..models import PATH_STEP, PartyOrg, PartyOrgKind
 
 
 def _next_child_path(parent: PartyOrg | None) -> str:
@@ -74,7 +74,7 @@ def party_org_update(
     """Rename, retype and change the covered areas of an organization. Every area added to
     or removed from the coverage must lie where ``by`` may edit; the others stay as they are.
     """
-    from .permissions import can as party_can
+    from ..permissions import can as party_can
 
     if by is not None and not party_can(by, "edit_org", org):
         raise PermissionDenied("您无权修改该党组织。")

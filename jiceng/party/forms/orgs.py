@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jiceng.core.forms import AREA_CODE_HELP, EditForm, choice_field, date_field
 
-from .models import PartyOrgKind
+from ..models import PartyOrgKind
 
 CODE_SEPARATORS = re.compile(r"[\s,，、;；]+")
 
