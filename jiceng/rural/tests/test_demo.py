@@ -20,7 +20,7 @@ from jiceng.core.demo.registry import demo_parts
 from jiceng.core.models import Area, User
 from jiceng.party.models import PartyOrg
 
-from .. import demo as rural_demo
+from ..demo import load as rural_demo
 from ..demo.plan import plan_rural
 from ..models import CollectiveIncome, FirstSecretary, IncomeModel, Pairing, Project
 from ..selectors import group_villages, village_group_facts
