@@ -44,7 +44,7 @@ def demo(django_db_setup, django_db_blocker):
         outer = transaction.atomic()
         outer.__enter__()
         try:
-            with mock.patch("jiceng.core.demo.demo_parts", _cadres_part_only):
+            with mock.patch("jiceng.core.demo.load.demo_parts", _cadres_part_only):
                 summary = load_demo(stdout=io.StringIO())
             yield summary
         finally:

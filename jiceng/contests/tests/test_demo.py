@@ -32,7 +32,7 @@ pytestmark = pytest.mark.skipif(
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     ours = [p for p in demo_parts() if p.key == "contests"]
-    with django_db_blocker.unblock(), mock.patch("jiceng.core.demo.demo_parts", lambda: ours):
+    with django_db_blocker.unblock(), mock.patch("jiceng.core.demo.load.demo_parts", lambda: ours):
         outer = transaction.atomic()
         outer.__enter__()
         try:

@@ -36,7 +36,10 @@ pytestmark = pytest.mark.skipif(
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     rural_only = [p for p in demo_parts() if p.key == "rural"]
-    with django_db_blocker.unblock(), mock.patch("jiceng.core.demo.demo_parts", lambda: rural_only):
+    with (
+        django_db_blocker.unblock(),
+        mock.patch("jiceng.core.demo.load.demo_parts", lambda: rural_only),
+    ):
         outer = transaction.atomic()
         outer.__enter__()
         try:
