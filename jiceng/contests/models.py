@@ -13,8 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from jiceng.core.models import Area, Person
-from jiceng.party.models import PartyOrg
+from jiceng.core.models import Area, PartyOrg, Person
 
 
 class Contest(models.Model):

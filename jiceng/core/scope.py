@@ -80,9 +80,7 @@ def scope_of(user) -> Scope:
     if user.is_superuser:
         user._jiceng_scope = Scope(is_superuser=True)
         return user._jiceng_scope
-    from jiceng.party.models import PartyOrg
-
-    from .models import Area, RoleAssignment
+    from .models import Area, PartyOrg, RoleAssignment
 
     areas: dict[str, list[str]] = {}
     parties: dict[str, list[str]] = {}

@@ -4,7 +4,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from . import tree
 from .errors import NotFound
-from .models import Area, AreaKind, AuditEvent, Person, Post, User
+from .models import Area, AreaKind, AuditEvent, PartyOrg, Person, Post, User
 from .roles import Role
 from .scope import scope_of
 
@@ -391,8 +391,6 @@ def role_scope_lookup(*, user, area_code: str = "", party_org: str = "") -> tupl
     full name) named for a role assignment's scope; either may be None. A text that names
     nothing, or a name shared by several organizations, is refused with a Chinese message.
     The security administrator grants scopes anywhere in the district: no scope filter."""
-    from jiceng.party.models import PartyOrg
-
     from .errors import ValidationFailed
 
     _require_account_admin(user)
@@ -448,3 +446,14 @@ def account_person_lookup(
             f"区域 {area_code} 下有多名“{name}”，请改用身份证号码查找。", field="person_name"
         )
     return matches[0]
+
+
+def party_org_list_editable_by(*, user) -> QuerySet:
+    """Organizations based where the user holds an editor role (for the post form's choice)."""
+    from .roles import EDITOR_ROLES
+
+    return (
+        PartyOrg.objects.filter(scope_of(user).areas_q("area__code", roles=EDITOR_ROLES))
+        .select_related("area")
+        .order_by("path")
+    )

@@ -530,7 +530,7 @@ class Pairing(models.Model):
     areas are its member villages): a leading village helps a paired one."""
 
     group = models.ForeignKey(
-        "party.PartyOrg", verbose_name="联建组织", on_delete=models.PROTECT, related_name="pairings"
+        "core.PartyOrg", verbose_name="联建组织", on_delete=models.PROTECT, related_name="pairings"
     )
     kind = models.CharField("结对方式", max_length=16, choices=PairingKind.choices)
     leading = models.ForeignKey(

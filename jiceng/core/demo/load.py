@@ -8,10 +8,8 @@ from typing import TextIO
 from django.db import transaction
 from django.db.models import Count
 
-from jiceng.party.models import PartyOrg
-
 from ..audit import audit_record
-from ..models import Area, AreaKind, Person, Post
+from ..models import Area, AreaKind, PartyOrg, Person, Post
 from .accounts import PASSWORD, Login, sync_accounts
 from .areas import DISTRICT_CODE, import_official, official_units, plan_areas, sync_areas
 from .geometry import apply_geometry, plan_geometry, sync_aliases, sync_geometry

@@ -9,9 +9,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from jiceng.party.models import PATH_STEP, PartyOrg, PartyOrgKind
-
-from ..models import Area, AreaKind
+from ..models import PATH_STEP, Area, AreaKind, PartyOrg, PartyOrgKind
 from .areas import Unit
 from .common import BATCH_SIZE, SEED, DemoError, existing
 

@@ -271,9 +271,7 @@ class PersonPostCreateView(BusinessView):
         return person
 
     def orgs(self, request):
-        from jiceng.party.selectors import party_org_list_editable_by
-
-        return list(party_org_list_editable_by(user=request.user))
+        return list(selectors.party_org_list_editable_by(user=request.user))
 
     def page(self, request, person, form):
         return render(

@@ -3,7 +3,6 @@ tree's selectors are the ones other apps use, so they are offered here too."""
 
 from .orgs import (
     party_org_get_for,
-    party_org_list_editable_by,
     party_org_list_visible_to,
     party_org_tree_visible_to,
     party_org_visible_ids,
@@ -11,7 +10,6 @@ from .orgs import (
 
 __all__ = [
     "party_org_get_for",
-    "party_org_list_editable_by",
     "party_org_list_visible_to",
     "party_org_tree_visible_to",
     "party_org_visible_ids",

@@ -58,14 +58,3 @@ def party_org_visible_ids(*, user, ids) -> set[int]:
     if not ids:
         return set()
     return set(party_org_list_visible_to(user=user).filter(pk__in=ids).values_list("pk", flat=True))
-
-
-def party_org_list_editable_by(*, user) -> QuerySet:
-    """Organizations based where the user holds an editor role (for the post form's choice)."""
-    from jiceng.core.roles import EDITOR_ROLES
-
-    return (
-        PartyOrg.objects.filter(scope_of(user).areas_q("area__code", roles=EDITOR_ROLES))
-        .select_related("area")
-        .order_by("path")
-    )
