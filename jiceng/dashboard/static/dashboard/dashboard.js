@@ -1,5 +1,6 @@
 /* The cockpit: fetch every panel's data as JSON and draw it (ECharts served locally).
-   Text from the server is set with textContent, never as HTML. */
+   Text from the server is set with textContent, never as HTML; an ECharts tooltip
+   formatter returns HTML, so whatever it takes from the data goes through escapeHtml. */
 (function () {
   "use strict";
 
@@ -15,6 +16,14 @@
     if (cls) { node.className = cls; }
     if (text !== undefined && text !== null) { node.textContent = String(text); }
     return node;
+  }
+
+  var HTML_ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+
+  function escapeHtml(value) {
+    return String(value === undefined || value === null ? "" : value).replace(/[&<>"']/g, function (c) {
+      return HTML_ESCAPES[c];
+    });
   }
 
   function bodyOf(key) {
@@ -73,7 +82,7 @@
       option.tooltip.formatter = function (p) {
         var title = (p.data && p.data.title) || p.name;
         var value = p.data ? p.data.value : 0;
-        return title + "：" + value + " 件";
+        return escapeHtml(title) + "：" + escapeHtml(value) + " 件";
       };
       draw(key, body, option);
     });
