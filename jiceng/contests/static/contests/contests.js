@@ -1,14 +1,6 @@
-/* 项目路演大赛: the running total of a score sheet, confirmations, the entry form. */
+/* 项目路演大赛: the running total of a score sheet, the entry form (confirmations: core/app.js). */
 (function () {
   "use strict";
-
-  // A button with data-confirm asks before its form is sent.
-  document.addEventListener("click", function (event) {
-    var button = event.target.closest("[data-confirm]");
-    if (button && !window.confirm(button.getAttribute("data-confirm"))) {
-      event.preventDefault();
-    }
-  });
 
   // The sheet's total (Σ weight × score) follows the inputs; the server computes its own.
   function updateTotal(form) {

@@ -1,6 +1,21 @@
-/* Small behaviours of the layout; everything else is htmx attributes in the templates. */
+/* Small behaviours of the layout; everything else is htmx attributes in the templates.
+   The Content-Security-Policy refuses inline handlers (onclick=, onsubmit=): pages mark
+   elements with data-* attributes and the behaviour lives here. */
 (function () {
   "use strict";
+
+  // A button with data-confirm asks before its form is sent.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-confirm]");
+    if (button && !window.confirm(button.getAttribute("data-confirm"))) {
+      event.preventDefault();
+    }
+  });
+
+  // A button with data-print prints the page.
+  document.addEventListener("click", function (event) {
+    if (event.target.closest("[data-print]")) { window.print(); }
+  });
 
   // The area switcher submits as soon as an area is chosen.
   document.addEventListener("change", function (event) {
