@@ -10,7 +10,7 @@ from django.views import View
 
 from jiceng.core.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed
 from jiceng.core.net import client_ip
-from jiceng.core.views.base import AppView, error_response, paginate
+from jiceng.core.views.base import AppView, error_response, paginate, safe_next
 
 from . import conf, selectors, services
 from .forms import (
@@ -221,7 +221,7 @@ class BulkDispatchView(AppealsView):
             messages.success(request, f"已改派 {len(out.done)} 件。")
             for code, why in out.refused:
                 messages.warning(request, f"{code}：{why}")
-        return redirect(request.POST.get("next") or reverse("appeals:queue"))
+        return redirect(safe_next(request, reverse("appeals:queue")))
 
 
 def _intake_error(form, e: ApplicationError) -> None:

@@ -15,7 +15,7 @@ from django.views import View
 from jiceng.core.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed
 from jiceng.core.masking import mask_phone
 from jiceng.core.net import client_ip
-from jiceng.core.views.base import AppView, error_response, form_error, paginate
+from jiceng.core.views.base import AppView, error_response, form_error, paginate, safe_next
 
 from . import selectors, services
 from .forms import (
@@ -510,7 +510,6 @@ class StationCheckinView(View):
             messages.error(request, e.message)
         else:
             messages.success(request, f"已在“{station.name}”签到，欢迎歇脚！")
-        back = request.POST.get("next") or ""
-        if not back.startswith(reverse("stations:finder")):
-            back = reverse("stations:finder")
-        return redirect(back)
+        finder = reverse("stations:finder")
+        back = safe_next(request, finder)
+        return redirect(back if back.startswith(finder) else finder)

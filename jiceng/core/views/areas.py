@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from .. import indicator_registry, selectors, services
@@ -22,6 +21,7 @@ from .base import (
     TREE_CHILDREN_LIMIT,
     BusinessView,
     paginate,
+    safe_next,
 )
 
 
@@ -126,11 +126,7 @@ class AreaSwitchView(BusinessView):
 
     def post(self, request):
         form = AreaSwitchForm(request.POST)
-        target = request.POST.get("next") or ""
-        if not url_has_allowed_host_and_scheme(
-            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        ):
-            target = reverse("core:home")
+        target = safe_next(request, reverse("core:home"))
         if not form.is_valid():
             messages.error(request, _("区域编码无效，未切换。"))
             return redirect(target)

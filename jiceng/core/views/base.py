@@ -3,6 +3,7 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -22,6 +23,23 @@ def form_error(form, error) -> None:
     """Attach a service's refusal (an ``ApplicationError``) to the form field it names, or
     to the whole form when the form has no such field."""
     form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+def safe_next(request, fallback: str) -> str:
+    """The ``next`` of the request (POST, else GET) when it is a path on this site, else
+    ``fallback``. Only a relative URL passes: no scheme, no host (``//evil``, ``/\\evil``),
+    no control characters, so a crafted link can never send a user elsewhere."""
+    return safe_url(request.POST.get("next") or request.GET.get("next") or "", fallback)
+
+
+def safe_url(target: str, fallback: str) -> str:
+    if (
+        target.startswith("/")
+        and not any(ord(c) < 32 or ord(c) == 127 for c in target)
+        and url_has_allowed_host_and_scheme(target, allowed_hosts=None)
+    ):
+        return target
+    return fallback
 
 
 def paginate(request, queryset, per_page: int = PAGE_SIZE):

@@ -6,7 +6,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -20,7 +19,7 @@ from ..forms import (
     post_label,
 )
 from ..permissions import can
-from .base import BusinessView, error_response, paginate
+from .base import BusinessView, error_response, paginate, safe_next
 
 
 class PersonListView(BusinessView):
@@ -97,15 +96,6 @@ class PersonRevealView(BusinessView):
 def require_editor(user) -> None:
     if not can(user, "edit_some_area"):
         raise PermissionDenied(_("您的角色无权登记或修改人员与职务。"))
-
-
-def safe_next(request, fallback: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
 
 
 def resolve_area(request, form, field: str = "area"):
