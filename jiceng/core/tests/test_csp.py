@@ -2,6 +2,7 @@
 needs what the policy refuses: inline scripts without the nonce, inline event handlers,
 ``javascript:`` URLs."""
 
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -115,6 +116,17 @@ def test_each_response_has_its_own_nonce_and_templates_receive_it(client, world)
     assert nonce_of(first) != nonce_of(second)
     assert len(nonce_of(first)) >= 22  # at least 128 bits
     assert first.context["csp_nonce"] == nonce_of(first)
+
+
+def test_htmx_may_not_evaluate_code_or_inject_styles(client, world):
+    client.force_login(world.users[Role.DISTRICT_ADMIN])
+    body = client.get("/").content.decode()
+    (config,) = re.findall(r"<meta name=\"htmx-config\" content='([^']*)'>", body)
+    assert json.loads(config) == {
+        "allowEval": False,
+        "allowScriptTags": False,
+        "includeIndicatorStyles": False,
+    }
 
 
 HANDLER = re.compile(r"<[^>]*\s(on[a-z]+|hx-on[:\w-]*)\s*=", re.IGNORECASE)
