@@ -31,7 +31,7 @@ DEFAULT_POLICY: dict[str, list[str]] = {
     "style-src-elem": ["'self'", NONCE],
     "style-src-attr": ["'unsafe-inline'"],
     # data: for Bootstrap's inline SVG icons (select arrows, close buttons).
-    "img-src": ["'self'", "data:", "blob:"],
+    "img-src": ["'self'", "data:"],
     "font-src": ["'self'", "data:"],
     "connect-src": ["'self'"],
     "object-src": ["'none'"],
