@@ -38,7 +38,7 @@ def _named(prefix: str, i: int) -> str:
     return prefix + PAYLOADS[i % len(PAYLOADS)]
 
 
-def _store_script_names(world, cockpit) -> dict[str, str]:
+def _store_script_names(world, cockpit) -> dict:
     """Every name the dashboards show, each carrying a payload; returns the names the
     charts' tooltips must show as text."""
     names = {"grid": "第1网格<img src=x onerror=alert('grid')>"}
@@ -62,7 +62,7 @@ def _store_script_names(world, cockpit) -> dict[str, str]:
     StationFactory(area=world.community_a1, name=_named("驿站", 4))
     BrandFactory(area=world.community_a1, name=_named("品牌", 5))
     contest = ContestFactory(area=world.district, year=2024, name=_named("大赛", 0))
-    names["contest"] = contest.name
+    names["contest"], names["contest_pk"] = contest.name, contest.pk
     EntryFactory(contest=contest, village=village, title=_named("项目", 1))
     rollups_rebuild()
     return names
@@ -143,6 +143,23 @@ def test_script_names_never_run_on_the_cockpit_or_the_big_screen(live_server, wo
         expect(page.locator("[data-dashboard]")).to_have_attribute("data-drawn", "true")
         _hover_every_chart(page)
         seen_tooltips += _tooltip_texts(page)
+        assert page.locator(INJECTED).count() == 0, path
+        assert page.evaluate("window.__violations") == [], path
+
+    # The pages that list those names draw them as text too.
+    for path in (
+        "/",
+        f"/areas/{world.community_a1.code}/",
+        "/appeals/?queue=overdue",
+        f"/appeals/{cockpit.overdue_a.pk}/",
+        "/brands/?year=2024",
+        "/stations/",
+        f"/rural/villages/?area={world.street_a.code}",
+        f"/contests/{names['contest_pk']}/",
+    ):
+        response = page.goto(live_server.url + path)
+        assert response.status == 200, path
+        page.wait_for_load_state("networkidle")
         assert page.locator(INJECTED).count() == 0, path
         assert page.evaluate("window.__violations") == [], path
 
