@@ -14,8 +14,9 @@ ECharts writes its tooltips with them. ``'unsafe-inline'`` in ``style-src`` only
 browsers too old to know the two finer directives, which would otherwise lose every style
 attribute; browsers that know them ignore ``style-src`` for elements and attributes.
 
-The setting names follow nothing in Django 5.2; Django 6's own ``SECURE_CSP`` can replace
-this module when the project moves (the template variable is the same: ``csp_nonce``).
+Django 5.2 has no CSP support of its own; when the project moves to Django 6, its
+``SECURE_CSP`` setting and middleware can replace this module (templates keep the same
+variable, ``csp_nonce``).
 """
 
 import secrets
