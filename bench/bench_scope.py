@@ -30,8 +30,10 @@ def timed(label: str, func, repeat: int) -> None:
         start = time.perf_counter()
         result = func()
         samples.append((time.perf_counter() - start) * 1000)
-    print(f"{label:<58} {statistics.median(samples):8.2f} ms  (p95 "
-          f"{sorted(samples)[int(len(samples) * 0.95) - 1]:.2f} ms, result {result})")
+    print(
+        f"{label:<58} {statistics.median(samples):8.2f} ms  (p95 "
+        f"{sorted(samples)[int(len(samples) * 0.95) - 1]:.2f} ms, result {result})"
+    )
 
 
 def main() -> None:
@@ -44,26 +46,46 @@ def main() -> None:
     admin = User.objects.get(username="district_admin")
     street_staff = User.objects.get(username="street_staff")
 
-    timed("subtree count under the district (range scan)",
-          lambda: Area.objects.subtree(district.code).count(), args.repeat)
-    timed(f"subtree count under {street.name}",
-          lambda: Area.objects.subtree(street.code).count(), args.repeat)
-    timed("buildings under a street (range + kind)",
-          lambda: Area.objects.subtree(street.code).filter(kind=AreaKind.BUILDING).count(),
-          args.repeat)
+    timed(
+        "subtree count under the district (range scan)",
+        lambda: Area.objects.subtree(district.code).count(),
+        args.repeat,
+    )
+    timed(
+        f"subtree count under {street.name}",
+        lambda: Area.objects.subtree(street.code).count(),
+        args.repeat,
+    )
+    timed(
+        "buildings under a street (range + kind)",
+        lambda: Area.objects.subtree(street.code).filter(kind=AreaKind.BUILDING).count(),
+        args.repeat,
+    )
 
     def fresh(user):
         user.__dict__.pop("_jiceng_scope", None)
         return user
 
-    timed("street_staff: visible areas count (scope + range)",
-          lambda: area_list_visible_to(user=fresh(street_staff)).count(), args.repeat)
-    timed("district_admin: people page 1 (50 rows)",
-          lambda: len(list(person_list_visible_to(user=fresh(admin))[:50])), args.repeat)
-    timed("street_staff: people page 1 (50 rows)",
-          lambda: len(list(person_list_visible_to(user=fresh(street_staff))[:50])), args.repeat)
-    timed("street_staff: people count",
-          lambda: person_list_visible_to(user=fresh(street_staff)).count(), args.repeat)
+    timed(
+        "street_staff: visible areas count (scope + range)",
+        lambda: area_list_visible_to(user=fresh(street_staff)).count(),
+        args.repeat,
+    )
+    timed(
+        "district_admin: people page 1 (50 rows)",
+        lambda: len(list(person_list_visible_to(user=fresh(admin))[:50])),
+        args.repeat,
+    )
+    timed(
+        "street_staff: people page 1 (50 rows)",
+        lambda: len(list(person_list_visible_to(user=fresh(street_staff))[:50])),
+        args.repeat,
+    )
+    timed(
+        "street_staff: people count",
+        lambda: person_list_visible_to(user=fresh(street_staff)).count(),
+        args.repeat,
+    )
 
     with connection.cursor() as cursor:
         sql, params = Area.objects.subtree(street.code).values("id").query.sql_with_params()

@@ -16,3 +16,11 @@ def expire_exports() -> int:
     from .exports import export_jobs_expire
 
     return export_jobs_expire()
+
+
+@task()
+def checkpoint_audit_chain() -> str:
+    from .audit_integrity import audit_checkpoint
+
+    checkpoint = audit_checkpoint()
+    return f"#{checkpoint.last_id}" if checkpoint else "unchanged"
