@@ -9,12 +9,16 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.conf import settings
 
-        from . import auth_audit, indicators, list_exports  # noqa: F401  (they register)
+        from . import auth_audit, indicators, jobs, list_exports  # noqa: F401  (they register)
         from .context_processors import SidebarEntry, register_sidebar_entry
+        from .exports import export_job_worker_lost
         from .periodic import register_periodic
-        from .tasks import checkpoint_audit_chain, expire_exports
+        from .tasks import checkpoint_audit_chain, expire_exports, reap_lost_tasks, run_export_job
 
         auth_audit.connect()
+        jobs.connect()
+        jobs.register_lost_task_handler(run_export_job, export_job_worker_lost)
+        register_periodic("core.reap_lost_tasks", reap_lost_tasks, every_seconds=60)
         register_periodic("core.expire_exports", expire_exports, every_seconds=3600)
         register_periodic(
             "core.audit_checkpoint",

@@ -24,3 +24,11 @@ def checkpoint_audit_chain() -> str:
 
     checkpoint = audit_checkpoint()
     return f"#{checkpoint.last_id}" if checkpoint else "unchanged"
+
+
+@task()
+def reap_lost_tasks() -> str:
+    from .jobs import tasks_reap_lost
+
+    outcome = tasks_reap_lost()
+    return f"retried {len(outcome.retried)}, failed {len(outcome.failed)}"
