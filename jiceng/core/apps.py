@@ -9,12 +9,13 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.conf import settings
 
-        from . import auth_audit, indicators, jobs, list_exports  # noqa: F401  (they register)
+        from . import auth_audit, crypto, indicators, jobs, list_exports  # noqa: F401  (they register)
         from .context_processors import SidebarEntry, register_sidebar_entry
         from .exports import export_job_worker_lost
         from .periodic import register_periodic
         from .tasks import checkpoint_audit_chain, expire_exports, reap_lost_tasks, run_export_job
 
+        crypto.scheme()  # a misspelt JICENG_CRYPTO_SCHEME stops the start, not a later write
         auth_audit.connect()
         jobs.connect()
         jobs.register_lost_task_handler(run_export_job, export_job_worker_lost)

@@ -25,6 +25,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 STANDARD = "standard"
 GUOMI = "guomi"
@@ -48,7 +49,7 @@ class DecryptionFailed(ValueError):
 def scheme() -> str:
     value = getattr(settings, "JICENG_CRYPTO_SCHEME", STANDARD)
     if value not in SCHEMES:
-        raise ValueError(f"JICENG_CRYPTO_SCHEME must be one of {SCHEMES}, not {value!r}")
+        raise ImproperlyConfigured(f"JICENG_CRYPTO_SCHEME must be one of {SCHEMES}, not {value!r}")
     return value
 
 

@@ -1,4 +1,5 @@
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 
 from jiceng.core import crypto
@@ -48,7 +49,7 @@ def test_sm4_values_are_authenticated_and_keyed(settings):
 
 def test_an_unknown_scheme_is_refused(settings):
     settings.JICENG_CRYPTO_SCHEME = "rot13"
-    with pytest.raises(ValueError, match="JICENG_CRYPTO_SCHEME"):
+    with pytest.raises(ImproperlyConfigured, match="JICENG_CRYPTO_SCHEME"):
         crypto.encrypt("x")
 
 
