@@ -43,7 +43,9 @@ def _backup(tmp_path) -> str:
     return out.getvalue().strip().splitlines()[-1]
 
 
-def test_backup_holds_a_verified_dump_media_and_a_manifest_of_hashes(small_site):
+def test_a_backup_with_its_manifest_restores_in_a_drill_that_verifies_the_audit_chain(
+    small_site,
+):
     target = _backup(small_site)
     manifest = json.loads(
         (small_site / "backups" / target.rsplit("/", 1)[-1] / MANIFEST).read_text()
@@ -53,9 +55,6 @@ def test_backup_holds_a_verified_dump_media_and_a_manifest_of_hashes(small_site)
     assert manifest["audit"]["rows"] == 5 and manifest["dump_entries"] > 50
     assert all(len(f["sha256"]) == 64 for f in manifest["files"].values())
 
-
-def test_the_drill_restores_into_a_fresh_database_and_verifies_the_audit_chain(small_site):
-    target = _backup(small_site)
     before = _databases()
     out = StringIO()
     call_command("restore_drill", target, "--database", "jiceng_ops_drill_t1", stdout=out)
