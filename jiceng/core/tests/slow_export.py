@@ -1,7 +1,8 @@
 """A test-only export that writes slowly, so a test can kill its worker mid-file.
 
-Imported by the worker subprocess of ``test_jobs_kill.py`` (and by that test) to register
-``core.slow_test``; the delay per row comes from ``JICENG_TEST_EXPORT_DELAY``."""
+Only the worker subprocess of ``test_jobs_kill.py`` calls ``register()``, so the export never
+joins the test process's registry (which other tests walk); the delay per row comes from
+``JICENG_TEST_EXPORT_DELAY``."""
 
 import os
 import time
@@ -16,12 +17,13 @@ def _slow(n: int) -> int:
     return n
 
 
-SLOW_EXPORT = register_export(
-    ListExport(
-        key="core.slow_test",
-        title="慢速导出",
-        columns=(Column("序号", _slow),),
-        rows=lambda *, user, params: range(ROWS),
-        allowed=lambda user: True,
+def register() -> None:
+    register_export(
+        ListExport(
+            key="core.slow_test",
+            title="慢速导出",
+            columns=(Column("序号", _slow),),
+            rows=lambda *, user, params: range(ROWS),
+            allowed=lambda user: True,
+        )
     )
-)

@@ -39,6 +39,7 @@ settings.JICENG_EXPORT_ROOT = sys.argv[1]
 import jiceng.core.exports
 jiceng.core.exports.PROGRESS_EVERY = 20
 import jiceng.core.tests.slow_export
+jiceng.core.tests.slow_export.register()
 from django.core.management import call_command
 call_command("db_worker", *sys.argv[2:])
 """
