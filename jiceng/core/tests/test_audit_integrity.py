@@ -173,3 +173,16 @@ def test_archiving_refuses_a_retention_under_180_days(days, tmp_path):
     assert AuditArchiveSegment.objects.count() == 0
     with pytest.raises(CommandError, match="至少保留 180 天"):
         call_command("audit_archive", "--days", str(days), "--out", str(tmp_path))
+
+
+def test_the_periodic_checkpoint_fails_loudly_on_a_rewritten_chain(caplog):
+    from jiceng.core.tasks import checkpoint_audit_chain
+
+    rows = _append(3)
+    assert checkpoint_audit_chain.call() == f"#{rows[2].id}"
+    rewrite_and_rechain(rows[0].id, actor_name="某人")
+    _append(1)
+    with pytest.raises(AuditChainBroken):
+        checkpoint_audit_chain.call()
+    assert "does not fit its last checkpoint" in caplog.text
+    assert AuditCheckpoint.objects.count() == 1
