@@ -65,6 +65,6 @@ def remove(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("core", "0005_audit_checkpoints_archive_and_task_heartbeat")]
+    dependencies = [("core", "0006_audit_checkpoints_archive_and_task_heartbeat")]
 
     operations = [migrations.RunPython(install, remove)]
