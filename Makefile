@@ -32,7 +32,7 @@ demo: install
 	$(BIN)/python manage.py load_demo
 	@echo "平台地址: http://$(HOST):$(PORT)/  （后台任务与每分钟的 SLA 巡检随之运行）"
 	@trap 'kill 0' EXIT INT TERM; \
-	$(BIN)/python manage.py db_worker --interval 1 & \
+	$(BIN)/python manage.py db_worker --no-reload --interval 1 & \
 	$(BIN)/python manage.py scheduler & \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 

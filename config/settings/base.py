@@ -147,6 +147,25 @@ MEDIA_URL = "/media/"
 
 # The key that encrypts personal fields (ID numbers) and keys their blind index.
 JICENG_FIELD_KEY = os.environ.get("JICENG_FIELD_KEY", "local-development-field-key")
+# 国密 option (jiceng/core/crypto.py): "standard" (Fernet, SHA-256) or "guomi" (SM4 for
+# encrypted fields, SM3 for the audit chain). Values written under either stay readable.
+JICENG_CRYPTO_SCHEME = os.environ.get("JICENG_CRYPTO_SCHEME", "standard")
+
+# Audit integrity (jiceng/core/audit_integrity.py): the checkpoint file and the archive
+# segments live here (keep it off the database host; "" disables the file store).
+JICENG_AUDIT_DIR = os.environ.get("JICENG_AUDIT_DIR", str(BASE_DIR / "var" / "audit"))
+JICENG_AUDIT_RETENTION_DAYS = int(os.environ.get("JICENG_AUDIT_RETENTION_DAYS", "365"))
+JICENG_AUDIT_CHECKPOINT_SECONDS = int(os.environ.get("JICENG_AUDIT_CHECKPOINT_SECONDS", "300"))
+
+# Background tasks (jiceng/core/jobs.py): a running task beats every HEARTBEAT seconds; one
+# silent for STALE seconds has lost its worker and is retried (up to MAX_ATTEMPTS runs in
+# all) or failed by the sweep.
+JICENG_TASK_HEARTBEAT_SECONDS = float(os.environ.get("JICENG_TASK_HEARTBEAT_SECONDS", "10"))
+JICENG_TASK_STALE_SECONDS = int(os.environ.get("JICENG_TASK_STALE_SECONDS", "120"))
+JICENG_TASK_MAX_ATTEMPTS = int(os.environ.get("JICENG_TASK_MAX_ATTEMPTS", "3"))
+
+# Backups (manage.py backup_db / restore_drill).
+JICENG_BACKUP_DIR = os.environ.get("JICENG_BACKUP_DIR", str(BASE_DIR / "var" / "backups"))
 
 CACHES = {
     "default": {

@@ -4,6 +4,7 @@ DEBUG = False
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 JICENG_FIELD_KEY = "test-field-key"
+JICENG_AUDIT_DIR = ""  # no checkpoint file outside the test database; tests set a tmp dir
 AXES_ENABLED = True
 ROUTING_INDEX_CHECK_SECONDS = 0  # tests change areas mid-test; routing must see it at once
 # Tasks run in the test's thread; tests of the queue itself switch to the database backend.

@@ -7,13 +7,25 @@ class CoreConfig(AppConfig):
     verbose_name = "基础"
 
     def ready(self) -> None:
-        from . import auth_audit, indicators, list_exports  # noqa: F401  (they register)
-        from .context_processors import SidebarEntry, register_sidebar_entry
-        from .periodic import register_periodic
-        from .tasks import expire_exports
+        from django.conf import settings
 
+        from . import auth_audit, crypto, indicators, jobs, list_exports  # noqa: F401  (they register)
+        from .context_processors import SidebarEntry, register_sidebar_entry
+        from .exports import export_job_worker_lost
+        from .periodic import register_periodic
+        from .tasks import checkpoint_audit_chain, expire_exports, reap_lost_tasks, run_export_job
+
+        crypto.scheme()  # a misspelt JICENG_CRYPTO_SCHEME stops the start, not a later write
         auth_audit.connect()
+        jobs.connect()
+        jobs.register_lost_task_handler(run_export_job, export_job_worker_lost)
+        register_periodic("core.reap_lost_tasks", reap_lost_tasks, every_seconds=60)
         register_periodic("core.expire_exports", expire_exports, every_seconds=3600)
+        register_periodic(
+            "core.audit_checkpoint",
+            checkpoint_audit_chain,
+            every_seconds=settings.JICENG_AUDIT_CHECKPOINT_SECONDS,
+        )
         register_sidebar_entry(
             SidebarEntry(
                 "exports", "我的导出", "core:export_jobs", lambda u: u.is_authenticated, order=880

@@ -1,13 +1,13 @@
 """The hash-chained audit log: appending a row and verifying the chain.
 
-Each row's hash is SHA-256 over the previous row's hash and a canonical JSON of the row's
-own fields. Appends are serialized (an advisory lock on PostgreSQL; SQLite has a single
-writer), so the chain is a line, never a tree.
+Each row's hash is a digest (SHA-256, or SM3 under the 国密 scheme: ``hash_alg`` says which)
+over the previous row's hash and a canonical JSON of the row's own fields. Appends are
+serialized (an advisory lock on PostgreSQL; SQLite has a single writer), so the chain is a
+line, never a tree. Checkpoints of the chain's head, archiving and the full verification
+live in ``audit_integrity``.
 """
 
-import hashlib
 import json
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC
 
@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from .context import current_ip
+from .crypto import chain_hash_algorithm, digest
 from .masking import mask_id_number, mask_phone
 from .models import AuditEvent
 
@@ -69,7 +70,27 @@ def _canonical(row: AuditEvent) -> bytes:
 
 
 def row_hash(row: AuditEvent) -> str:
-    return hashlib.sha256(row.prev_hash.encode() + _canonical(row)).hexdigest()
+    return digest(row.prev_hash.encode() + _canonical(row), row.hash_alg or "sha256")
+
+
+def lock_chain() -> None:
+    """Serialize with every append (caller is inside a transaction)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_PG_LOCK_KEY])
+
+
+def _chain_head_hash() -> str:
+    """The hash the next row links to: the last live row's, else the last archived row's
+    (everything archived), else the genesis. One query: appends are on every write path."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT COALESCE("
+            "(SELECT hash FROM core_auditevent ORDER BY id DESC LIMIT 1),"
+            "(SELECT last_hash FROM core_auditarchivesegment ORDER BY last_id DESC LIMIT 1))"
+        )
+        head = cursor.fetchone()[0]
+    return head or GENESIS
 
 
 @dataclass(frozen=True)
@@ -92,11 +113,9 @@ def audit_record_many(entries: list[AuditEntry], *, ip: str | None = None) -> li
     if not entries:
         return []
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_PG_LOCK_KEY])
-        prev = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
-        prev = prev or GENESIS
+        lock_chain()
+        prev = _chain_head_hash()
+        algorithm = chain_hash_algorithm()
         ip = ip if ip is not None else (current_ip() or "")
         at = timezone.now()
         rows = []
@@ -115,6 +134,7 @@ def audit_record_many(entries: list[AuditEntry], *, ip: str | None = None) -> li
                 # Round-trip through JSON so the hash sees what the database gives back.
                 changes=json.loads(json.dumps(e.changes or {}, ensure_ascii=False)),
                 prev_hash=prev,
+                hash_alg=algorithm,
             )
             row.hash = prev = row_hash(row)
             rows.append(row)
@@ -141,14 +161,9 @@ class ChainBreak:
     reason: str
 
 
-def audit_verify(rows: Iterable[AuditEvent] | None = None) -> ChainBreak | None:
-    """Walk the chain from the first row; return the first row that does not fit it."""
-    rows = rows if rows is not None else AuditEvent.objects.order_by("id").iterator(2000)
-    prev = GENESIS
-    for row in rows:
-        if row.prev_hash != prev:
-            return ChainBreak(row.id, "前一哈希与上一行不符（其前的行被删除或篡改）")
-        if row_hash(row) != row.hash:
-            return ChainBreak(row.id, "本行内容与其哈希不符（本行被篡改）")
-        prev = row.hash
-    return None
+def audit_verify(*, archive_dir=None) -> ChainBreak | None:
+    """The first place where the chain, its checkpoints or its archive do not fit, or None
+    (see ``audit_integrity.chain_verify``)."""
+    from .audit_integrity import chain_verify
+
+    return chain_verify(archive_dir=archive_dir)

@@ -235,6 +235,7 @@ def export_job_run(*, job_id: int) -> str:
     with transaction.atomic():
         ExportJob.objects.filter(pk=job.pk).update(
             status=ExportStatus.DONE,
+            error="",
             file=relative,
             progress_rows=written,
             total_rows=written,
@@ -248,6 +249,24 @@ def export_job_run(*, job_id: int) -> str:
             changes={"rows": [None, written], "list": [None, job.key]},
         )
     return "done"
+
+
+def export_job_worker_lost(*, args, kwargs, retrying: bool) -> None:
+    """The worker writing a job died (``jiceng.core.jobs``): the job waits for its retry
+    with a note, or fails with a message the requester sees. Its half-written file is left
+    for ``export_jobs_expire`` (the file name is only set when the job is done)."""
+    job_id = (list(args) + [kwargs.get("job_id")])[0]
+    running = ExportJob.objects.filter(pk=job_id, status=ExportStatus.RUNNING)
+    if retrying:
+        running.update(
+            status=ExportStatus.QUEUED, progress_rows=0, error="后台进程中断，正在重新生成。"
+        )
+    else:
+        running.update(
+            status=ExportStatus.FAILED,
+            error="后台进程多次中断，导出未能完成，请重新导出或缩小筛选范围。",
+            finished_at=timezone.now(),
+        )
 
 
 def _in_chunks(rows) -> Iterable:

@@ -476,6 +476,7 @@ class AuditEvent(models.Model):
     changes = models.JSONField("变更", default=dict, blank=True)
     prev_hash = models.CharField("前一哈希", max_length=64)
     hash = models.CharField("哈希", max_length=64, unique=True)
+    hash_alg = models.CharField("哈希算法", max_length=8, default="sha256")
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -557,3 +558,66 @@ class ExportJob(models.Model):
     @property
     def expires_at(self):
         return self.finished_at + EXPORT_FILE_TTL if self.finished_at else None
+
+
+class AuditCheckpoint(models.Model):
+    """The head of the audit chain at a moment (``jiceng.core.audit_integrity``): which row
+    was last, how many rows the chain held up to it (archived ones included), and its hash,
+    sealed with a key the database does not hold. Also appended to a file outside the
+    database. On PostgreSQL a trigger refuses UPDATE and DELETE."""
+
+    at = models.DateTimeField("时间")
+    last_id = models.BigIntegerField("最后一条记录")
+    row_count = models.BigIntegerField("记录总数")
+    head_hash = models.CharField("链头哈希", max_length=64)
+    seal = models.CharField("校验码", max_length=64)
+
+    class Meta:
+        verbose_name = "审计检查点"
+        verbose_name_plural = "审计检查点"
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} #{self.last_id}"
+
+
+class AuditArchiveSegment(models.Model):
+    """Audit rows past retention, exported to a file (JSON lines, gzip) whose hash is kept
+    here, then removed from the live table. ``audit_verify --archive`` re-reads the files."""
+
+    created_at = models.DateTimeField("归档时间")
+    first_id = models.BigIntegerField("首条记录")
+    last_id = models.BigIntegerField("末条记录")
+    row_count = models.PositiveIntegerField("记录数")
+    first_prev_hash = models.CharField("首条的前一哈希", max_length=64)
+    last_hash = models.CharField("末条哈希", max_length=64)
+    file_name = models.CharField("文件", max_length=200)
+    file_sha256 = models.CharField("文件 SHA-256", max_length=64)
+    seal = models.CharField("校验码", max_length=64)
+
+    class Meta:
+        verbose_name = "审计归档段"
+        verbose_name_plural = "审计归档段"
+        ordering = ["first_id"]
+
+    def __str__(self) -> str:
+        return f"#{self.first_id}–#{self.last_id}"
+
+
+class TaskHeartbeat(models.Model):
+    """The last sign of life of a background task while a worker runs it
+    (``jiceng.core.jobs``): a task whose beat is old has lost its worker."""
+
+    task_id = models.UUIDField("任务", unique=True)
+    worker_id = models.CharField("工作进程", max_length=64, blank=True)
+    pid = models.PositiveIntegerField("进程号", default=0)
+    host = models.CharField("主机", max_length=100, blank=True)
+    started_at = models.DateTimeField("开始时间")
+    beat_at = models.DateTimeField("最近心跳", db_index=True)
+
+    class Meta:
+        verbose_name = "任务心跳"
+        verbose_name_plural = "任务心跳"
+
+    def __str__(self) -> str:
+        return f"{self.task_id} @ {self.beat_at:%H:%M:%S}"

@@ -1,12 +1,12 @@
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection
 
 from jiceng.core.audit import audit_record, audit_verify, changes_between
 from jiceng.core.models import AreaKind, AuditEvent
 from jiceng.core.roles import Role
 from jiceng.core.services import area_update, person_create
+from jiceng.core.tests.tamper import sql
 
 
 def _three_rows(world):
@@ -49,10 +49,7 @@ def test_intact_chain_verifies(world):
 def test_editing_a_row_behind_the_application_breaks_the_chain_at_that_row(world):
     rows = _three_rows(world)
     tampered = rows[1]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE core_auditevent SET actor_name = %s WHERE id = %s", ["某人", tampered.id]
-        )
+    sql("UPDATE core_auditevent SET actor_name = %s WHERE id = %s", ["某人", tampered.id])
     broken = audit_verify()
     assert broken is not None and broken.row_id == tampered.id
     with pytest.raises(CommandError, match=f"第 {tampered.id} 条"):
@@ -61,8 +58,7 @@ def test_editing_a_row_behind_the_application_breaks_the_chain_at_that_row(world
 
 def test_deleting_a_row_breaks_the_chain_at_the_next_row(world):
     rows = _three_rows(world)
-    with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM core_auditevent WHERE id = %s", [rows[1].id])
+    sql("DELETE FROM core_auditevent WHERE id = %s", [rows[1].id])
     assert audit_verify().row_id == rows[2].id
 
 

@@ -514,13 +514,12 @@ def test_audit_verify_reports_an_intact_chain(client, world):
 
 
 def test_audit_verify_reports_the_first_broken_row(client, world):
-    from django.db import connection
+    from jiceng.core.tests.tamper import sql
 
     services_person_reveal(world)
     services_person_reveal(world)
     first = AuditEvent.objects.order_by("id").first()
-    with connection.cursor() as cursor:
-        cursor.execute("UPDATE core_auditevent SET actor_name = 'x' WHERE id = %s", [first.pk])
+    sql("UPDATE core_auditevent SET actor_name = 'x' WHERE id = %s", [first.pk])
     login(client, world, Role.AUDITOR)
     response = client.post(reverse("core:audit_verify"), follow=True)
     assert f"第 {first.pk} 行" in html(response)
