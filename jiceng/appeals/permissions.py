@@ -79,17 +79,7 @@ def can(user, action: str, obj: Appeal | None = None) -> bool:
         case "note":
             return owns or (obj is not None and _covers(scope, obj, AREA_ROLES))
         case "reveal_phone":
-            return obj is not None and (
-                owns
-                or _covers(
-                    scope,
-                    obj,
-                    {
-                        Role.DISTRICT_ADMIN,
-                        Role.STREET_STAFF,
-                        Role.COMMUNITY_STAFF,
-                        Role.CHIEF_STEWARD,
-                    },
-                )
-            )
+            # Only the steward handling the appeal calls the resident; everyone else sees
+            # the number masked.
+            return owns
     raise ValueError(f"unknown action {action!r}")

@@ -15,6 +15,7 @@ urlpatterns = [
     path("briefing/", stats_views.BriefingView.as_view(), name="briefing"),
     path("briefing/<str:month>.xlsx", stats_views.BriefingXlsxView.as_view(), name="briefing_xlsx"),
     path("<int:pk>/", views.AppealDetailView.as_view(), name="detail"),
+    path("<int:pk>/phone/", views.AppealPhoneRevealView.as_view(), name="reveal_phone"),
     path("<int:pk>/<str:action>/", views.AppealActionView.as_view(), name="action"),
     # The resident's pages: no login; the tracking code is the key.
     path("r/", views.ResidentSubmitView.as_view(), name="resident_new"),

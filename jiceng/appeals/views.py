@@ -6,7 +6,9 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.views import View
+from django.views.decorators.cache import never_cache
 
 from jiceng.core.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed
 from jiceng.core.net import client_ip
@@ -121,9 +123,25 @@ class AppealDetailView(AppealsView):
             "shared_choices": selectors.shared_stewards_for(appeal=appeal)
             if actions["hand"]
             else [],
+            "can_reveal_phone": bool(appeal.phone) and can(user, "reveal_phone", appeal),
             "results": Result.choices,
             "ratings": [c for c in Rating.choices if c[0] != Rating.UNRATED],
         }
+
+
+@method_decorator(never_cache, name="dispatch")
+class AppealPhoneRevealView(AppealsView):
+    """POST: the resident's phone in clear with a 拨打 link, for the handling steward."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        appeal = selectors.appeal_get_for(user=request.user, pk=pk)
+        try:
+            phone = services.appeal_reveal_phone(appeal=appeal, by=request.user)
+        except ValidationFailed as e:
+            return error_response(request, 400, e.message)
+        return render(request, "appeals/_phone_revealed.html", {"phone": phone})
 
 
 class AppealActionView(AppealsView):

@@ -18,6 +18,7 @@ from .handling import (
     appeal_reopen,
     appeal_resolve,
     appeal_resume,
+    appeal_reveal_phone,
 )
 from .intake import (
     Submission,
@@ -48,6 +49,7 @@ __all__ = [
     "appeal_rate",
     "appeal_reject",
     "appeal_reopen",
+    "appeal_reveal_phone",
     "appeal_resolve",
     "appeal_resume",
     "appeal_submit",

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from jiceng.core.audit import audit_record
 from jiceng.core.errors import PermissionDenied, ValidationFailed
 from jiceng.core.models import Person
 
@@ -560,3 +561,16 @@ def appeal_close_rated(*, appeal: Appeal, now=None) -> Appeal:
         note="评价期满，办结归档",
         now=now,
     )
+
+
+def appeal_reveal_phone(*, appeal: Appeal, by) -> str:
+    """The resident's phone in clear, for the steward handling the appeal (who must call
+    them: the response rate counts the first contact); each reveal is audited."""
+    if not can(by, "reveal_phone", appeal):
+        raise PermissionDenied("只有当前承办人可以查看诉求人的完整手机号。")
+    if not appeal.phone:
+        raise ValidationFailed("诉求人未留手机号。", field="phone")
+    audit_record(
+        actor=by, action="appeal.reveal_phone", obj=appeal, changes={"field": [None, "phone"]}
+    )
+    return appeal.phone

@@ -64,6 +64,7 @@ def walk_params(world) -> dict:
             lambda role: {**detail_in, "action": "accept"} if role in SEES_GRID_A1 else None,
             {"pk": outside.pk, "action": "accept"},
         ),
+        "appeals:reveal_phone": (scoped, {"pk": outside.pk}),
         # The tracking code is the resident's key: scope does not apply to these pages.
         "appeals:track": (lambda role: {"code": inside.code}, None),
         "appeals:track_info": (lambda role: {"code": inside.code}, None),
