@@ -26,6 +26,12 @@ class RatesConfig:
     # Whether time paused (waiting on the resident or a third party) extends the limits
     # when counting overdue appeals.
     exclude_paused: bool = True
+    # An area that received fewer appeals than this in the month is listed but not ranked
+    # (样本不足): one satisfied resident must not put a community first at 100 分.
+    min_volume: int = 5
+    # How many areas the monthly briefing names at the top and at the bottom (红黑榜) and
+    # among the biggest climbers and fallers; the full tables go to the workbook.
+    briefing_top_n: int = 5
 
 
 def rates_config() -> RatesConfig:
@@ -36,7 +42,11 @@ def rates_config() -> RatesConfig:
         raise ImproperlyConfigured(f"JICENG_RATES: unknown keys {sorted(unknown)}")
     values = {}
     for name, value in given.items():
-        if isinstance(RatesConfig.__dataclass_fields__[name].default, Decimal):
+        default = RatesConfig.__dataclass_fields__[name].default
+        if isinstance(default, int) and not isinstance(default, bool):
+            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                raise ImproperlyConfigured(f"JICENG_RATES[{name!r}] must be a whole number ≥ 0")
+        if isinstance(default, Decimal):
             value = Decimal(str(value))
             if value < 0:
                 raise ImproperlyConfigured(f"JICENG_RATES[{name!r}] must not be negative")

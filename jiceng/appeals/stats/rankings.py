@@ -22,12 +22,13 @@ KINDS = {
 
 @dataclass(frozen=True)
 class RankRow:
-    rank: int | None  # None: nothing to score this month
+    rank: int | None  # None: nothing to score, or too few appeals (see ``insufficient``)
     area: Area
     rates: Rates
     composite: Decimal | None
     previous_rank: int | None
     change: int | None  # places climbed since last month (negative: fell); None if unranked
+    insufficient: bool = False  # received fewer than the minimum volume: listed, not ranked
 
     @property
     def satisfied_weighted(self):
@@ -61,10 +62,15 @@ def parse_kind(text: str | None, *, default: str) -> str:
     return text
 
 
-def _ranks(rows: list[tuple[Area, Rates]]) -> dict[int, int]:
-    """Competition ranks by composite score, highest first (equal scores share a rank)."""
+def _ranks(rows: list[tuple[Area, Rates]], min_volume: int) -> dict[int, int]:
+    """Competition ranks by composite score, highest first (equal scores share a rank),
+    among the areas that received at least ``min_volume`` appeals."""
     scored = sorted(
-        ((r.composite_score, a.pk) for a, r in rows if r.composite_score is not None),
+        (
+            (r.composite_score, a.pk)
+            for a, r in rows
+            if r.composite_score is not None and r.received >= min_volume
+        ),
         key=lambda t: -t[0],
     )
     ranks, previous_score, previous_rank = {}, None, 0
@@ -83,7 +89,8 @@ def ranking(*, user, area: Area, month: date, kind: str) -> list[RankRow]:
     before = rates_by_child(
         user=user, area=area, period=month_period(previous_month(month)), kind=kind
     )
-    ranks, previous = _ranks(now), _ranks(before)
+    min_volume = rates_config().min_volume
+    ranks, previous = _ranks(now, min_volume), _ranks(before, min_volume)
     out = []
     for a, rates in now:
         rank, prev = ranks.get(a.pk), previous.get(a.pk)
@@ -95,10 +102,51 @@ def ranking(*, user, area: Area, month: date, kind: str) -> list[RankRow]:
                 composite=rates.composite_score,
                 previous_rank=prev,
                 change=(prev - rank) if rank is not None and prev is not None else None,
+                insufficient=rates.composite_score is not None and rates.received < min_volume,
             )
         )
-    out.sort(key=lambda r: (r.rank is None, r.rank or 0, r.area.code))
+    # Ranked areas first, then those with too few appeals, then those with none.
+    out.sort(key=lambda r: (r.rank is None, not r.insufficient, r.rank or 0, r.area.code))
     return out
+
+
+@dataclass(frozen=True)
+class Section:
+    """One level of the briefing: the whole table (for the workbook) and what the page
+    names: the top and bottom N (红黑榜) and the biggest moves since last month."""
+
+    kind: str
+    label: str
+    rows: list[RankRow]
+    top: list[RankRow]
+    bottom: list[RankRow]
+    climbers: list[RankRow]
+    fallers: list[RankRow]
+    ranked: int
+    insufficient: int
+    unscored: int
+
+
+def section_of(kind: str, label: str, rows: list[RankRow], n: int) -> Section:
+    ranked = [r for r in rows if r.rank is not None]
+    top = ranked[:n]
+    # The bottom never repeats an area of the top (a level with fewer than 2N areas).
+    bottom = [r for r in ranked[-n:] if r not in top][::-1]
+    moved = [r for r in ranked if r.change]
+    climbers = sorted((r for r in moved if r.change > 0), key=lambda r: -r.change)[:n]
+    fallers = sorted((r for r in moved if r.change < 0), key=lambda r: r.change)[:n]
+    return Section(
+        kind=kind,
+        label=label,
+        rows=rows,
+        top=top,
+        bottom=bottom,
+        climbers=climbers,
+        fallers=fallers,
+        ranked=len(ranked),
+        insufficient=sum(1 for r in rows if r.insufficient),
+        unscored=sum(1 for r in rows if r.rank is None and not r.insufficient),
+    )
 
 
 @dataclass(frozen=True)
@@ -106,7 +154,8 @@ class Briefing:
     month: date
     area: Area
     rates: Rates
-    sections: list[tuple[str, str, list[RankRow]]]  # (kind, label, rows)
+    sections: list[Section]
+    min_volume: int
 
 
 def briefing(*, user, area: Area, month: date) -> Briefing:
@@ -114,15 +163,22 @@ def briefing(*, user, area: Area, month: date) -> Briefing:
     from .selectors import rates_for
 
     month = date(month.year, month.month, 1)
+    config = rates_config()
     sections = [
-        (kind, label, ranking(user=user, area=area, month=month, kind=kind))
+        section_of(
+            kind,
+            label,
+            ranking(user=user, area=area, month=month, kind=kind),
+            config.briefing_top_n,
+        )
         for kind, label in KINDS.items()
     ]
     return Briefing(
         month=month,
         area=area,
         rates=rates_for(user=user, area=area, period=month_period(month)),
-        sections=[s for s in sections if s[2]],
+        sections=[s for s in sections if s.rows],
+        min_volume=config.min_volume,
     )
 
 
@@ -165,7 +221,7 @@ def briefing_row(row: RankRow) -> list:
     else:
         change = f"↑{row.change}" if row.change > 0 else f"↓{-row.change}" if row.change else "持平"
     return [
-        row.rank if row.rank is not None else "—",
+        row.rank if row.rank is not None else "样本不足" if row.insufficient else "—",
         row.area.name,
         r.received,
         r.responded_in_time,
@@ -209,11 +265,12 @@ def briefing_xlsx(b: Briefing) -> bytes:
             ["综合得分", "—" if r.composite_score is None else r.composite_score, "", ""],
             ["重启", r.reopened, "", ""],
             ["超期", r.overdue, "", ""],
+            ["参与排名的最少受理量", b.min_volume, "", ""],
         ],
     )
-    for _kind, label, rows in b.sections:
-        ws = wb.create_sheet(title=safe_sheet_title(f"{label}排名"))
-        write_sheet(ws, headers=BRIEFING_HEADERS, rows=[briefing_row(row) for row in rows])
+    for section in b.sections:
+        ws = wb.create_sheet(title=safe_sheet_title(f"{section.label}排名"))
+        write_sheet(ws, headers=BRIEFING_HEADERS, rows=[briefing_row(row) for row in section.rows])
     buffer = BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

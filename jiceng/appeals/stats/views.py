@@ -9,7 +9,7 @@ from jiceng.core.errors import NotFound, ValidationFailed
 from jiceng.core.excel import xlsx_file_response
 from jiceng.core.models import Area, AreaKind
 from jiceng.core.scope import scope_of
-from jiceng.core.views.base import AppView
+from jiceng.core.views.base import AppView, paginate
 
 from ..permissions import AREA_ROLES
 from ..selectors import root_area
@@ -17,6 +17,8 @@ from .config import rates_config
 from .rankings import KINDS, briefing, briefing_xlsx, parse_kind, parse_month, previous_month
 from .rankings import ranking as ranking_of
 from .selectors import can_view_stats, last_day_with_appeals
+
+RANKING_PAGE_SIZE = 50
 
 
 def _default_month(user, area) -> date:
@@ -78,7 +80,8 @@ class RankingsView(StatsView):
             request,
             "appeals/stats/rankings.html",
             {
-                "rows": rows,
+                # A district has about a thousand grids: one page of them at a time.
+                "page": paginate(request, rows, per_page=RANKING_PAGE_SIZE),
                 "month": month,
                 "kind": kind,
                 "kinds": KINDS,
@@ -104,7 +107,12 @@ class BriefingView(StatsView):
             b = self._briefing(request)
         except ValidationFailed as e:
             return render(request, "400.html", {"message": e.message}, status=400)
-        return render(request, "appeals/stats/briefing.html", {"b": b, "config": rates_config()})
+        config = rates_config()
+        return render(
+            request,
+            "appeals/stats/briefing.html",
+            {"b": b, "config": config, "n_text": f"{config.briefing_top_n}名"},
+        )
 
 
 class BriefingXlsxView(StatsView):

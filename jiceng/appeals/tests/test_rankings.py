@@ -41,8 +41,10 @@ def poor(area, month):
 
 
 @pytest.fixture
-def months(world):
-    """September: street B ahead of street A. October: street A ahead; 测试村 nothing."""
+def months(world, settings):
+    """September: street B ahead of street A. October: street A ahead; 测试村 nothing.
+    Two appeals an area: every area with appeals is ranked (minimum volume 1)."""
+    settings.JICENG_RATES = {"min_volume": 1}
     third = AreaFactory(
         code="370103004", name='=HYPERLINK("x")街道', kind=AreaKind.STREET, parent=world.district
     )
@@ -152,3 +154,105 @@ def test_briefing_xlsx_of_a_street_user_holds_only_their_street(months, client):
     assert not [c for c in cells if "杆石桥" in c or "春元里" in c or "HYPERLINK" in c]
     bad = client.get(reverse("appeals:briefing_xlsx", kwargs={"month": "2026-13"}))
     assert bad.status_code == 400 and "格式不对" in bad.content.decode()
+
+
+def test_an_area_below_the_minimum_volume_is_listed_as_insufficient_not_ranked(
+    months, settings, client
+):
+    """One satisfied resident must not put a community first at 100 分."""
+    settings.JICENG_RATES = {"min_volume": 2}
+    good(months.grid_b1, 10)  # 春元里: three appeals; 睦和苑: two; the new one: one
+    lone = AreaFactory(
+        code="370103003099", name="孤例社区", kind=AreaKind.COMMUNITY, parent=months.street_b
+    )
+    good(lone, 10)
+    rollups_rebuild()
+    rows = ranking(
+        user=months.users[Role.DISTRICT_ADMIN],
+        area=months.district,
+        month=date(2026, 10, 1),
+        kind="community",
+    )
+    got = {r.area.name: (r.rank, r.insufficient) for r in rows}
+    assert got["睦和苑社区"] == (1, False) and got["春元里社区"] == (2, False)
+    assert got["孤例社区"] == (None, True) and got["测试村"] == (None, False)
+    assert [r.area.name for r in rows][-2:] == ["孤例社区", "测试村"]
+
+    client.force_login(months.users[Role.DISTRICT_ADMIN])
+    html = client.get(reverse("appeals:rankings"), {"month": "2026-10", "kind": "community"})
+    row = html.content.decode().split("孤例社区")[0].rsplit("<tr>", 1)[1]
+    assert "样本不足" in row
+
+
+def test_rates_config_refuses_a_negative_minimum_volume(settings):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from jiceng.appeals.stats.config import rates_config
+
+    settings.JICENG_RATES = {"min_volume": -1}
+    with pytest.raises(ImproperlyConfigured):
+        rates_config()
+
+
+@pytest.fixture
+def many_grids(world, settings):
+    """Twelve grids of 睦和苑 with October scores 100, 95, … and September's order reversed."""
+    settings.JICENG_RATES = {"min_volume": 1, "briefing_top_n": 3}
+    grids = [
+        AreaFactory(
+            code=f"370103002001{n:03d}",
+            name=f"测试网格{n:02d}",
+            kind=AreaKind.GRID,
+            parent=world.community_a1,
+        )
+        for n in range(101, 113)
+    ]
+    for n, grid in enumerate(grids):
+        for month, poor_ones in ((10, n), (9, len(grids) - 1 - n)):
+            for _ in range(12 - poor_ones):
+                good(grid, month)
+            for _ in range(poor_ones):
+                poor(grid, month)
+    rollups_rebuild()
+    return grids
+
+
+def test_briefing_names_top_and_bottom_n_and_the_moves_and_stays_short(
+    many_grids, world, client, django_assert_max_num_queries
+):
+    client.force_login(world.users[Role.DISTRICT_ADMIN])
+    with django_assert_max_num_queries(24):
+        page = client.get(reverse("appeals:briefing"), {"month": "2026-10"})
+    html = page.content.decode()
+    grids = html[html.index("网格</h2>") :]
+    red = grids[grids.index("红榜") : grids.index("黑榜")]
+    black = grids[grids.index("黑榜") : grids.index("进步最大")]
+    assert [f"测试网格{n}" in red for n in (101, 102, 103, 104)] == [True, True, True, False]
+    assert "测试网格112" in black and "测试网格110" in black and "测试网格109" not in black
+    assert "测试网格101" in grids[grids.index("进步最大") : grids.index("退步最大")]
+    # The page names 4 × 3 grids at most, never the whole table (that is the workbook's).
+    assert html.count("测试网格") <= 12 and "rank-table" not in html
+    resp = client.get(reverse("appeals:briefing_xlsx", kwargs={"month": "2026-10"}))
+    sheet = load_workbook(BytesIO(resp.content))["网格排名"]
+    assert sum(1 for r in sheet.iter_rows(min_row=2) if "测试网格" in str(r[1].value)) == 12
+
+
+def test_grid_rankings_paginate(many_grids, world, client, settings):
+    from jiceng.appeals.stats import views
+
+    settings.JICENG_RATES = {"min_volume": 1}
+    client.force_login(world.users[Role.DISTRICT_ADMIN])
+    old, views.RANKING_PAGE_SIZE = views.RANKING_PAGE_SIZE, 5
+    try:
+        first = client.get(reverse("appeals:rankings"), {"month": "2026-10", "kind": "grid"})
+        third = client.get(
+            reverse("appeals:rankings"), {"month": "2026-10", "kind": "grid", "page": 3}
+        )
+    finally:
+        views.RANKING_PAGE_SIZE = old
+    assert first.content.decode().count("测试网格") == 5 and "第 1/3 页" in first.content.decode()
+    # 14 grids: the twelve, then the two of the world's without appeals this month.
+    assert (
+        third.content.decode().count("测试网格") == 2
+        and "春元里社区第一网格" in third.content.decode()
+    )
