@@ -2,11 +2,16 @@
 many of them stand in each echelon (derived from the panel's sheets, never stored)."""
 
 from jiceng.core.indicator_registry import Figure, register
+from jiceng.core.models import AreaKind
 
 from .models import Echelon
 
+THEME = "一街一品"
+# Brands are urban communities' (社区党建品牌): no figure for a village alone.
+KINDS = (AreaKind.COMMUNITY,)
 
-@register("brands", "社区党建品牌", unit="个", order=300)
+
+@register("brands", "社区党建品牌", unit="个", theme=THEME, kinds=KINDS, order=300)
 def brands(*, area, period, user) -> Figure:
     from .selectors import brands_in_period
 
@@ -24,10 +29,12 @@ def _echelon_count(echelon: str):
     return compute
 
 
-register("brands_leading", "引领梯队品牌", unit="个", order=301)(_echelon_count(Echelon.LEADING))
-register("brands_pioneering", "先行梯队品牌", unit="个", order=302)(
+register("brands_leading", "引领梯队品牌", unit="个", theme=THEME, kinds=KINDS, order=301)(
+    _echelon_count(Echelon.LEADING)
+)
+register("brands_pioneering", "先行梯队品牌", unit="个", theme=THEME, kinds=KINDS, order=302)(
     _echelon_count(Echelon.PIONEERING)
 )
-register("brands_following", "跟进梯队品牌", unit="个", order=303)(
+register("brands_following", "跟进梯队品牌", unit="个", theme=THEME, kinds=KINDS, order=303)(
     _echelon_count(Echelon.FOLLOWING)
 )

@@ -1,7 +1,9 @@
-from jiceng.core.indicator_registry import Figure, register
+from jiceng.core.indicator_registry import CURRENT, UNTIL_YEAR, Figure, register
+
+THEME = "红色物业·两新"
 
 
-@register("party_orgs", "党组织数", unit="个", order=6)
+@register("party_orgs", "党组织数", unit="个", theme="基本情况", reads=CURRENT, order=6)
 def party_orgs(*, area, period, user) -> Figure:
     from .selectors.orgs import party_org_list_visible_to
 
@@ -23,12 +25,22 @@ def _coverage(group: str):
     return compute
 
 
-register("property_party_coverage", "物业企业党组织覆盖率", unit="%", order=200)(
-    _coverage("property")
-)
-register("two_new_party_coverage", "两新组织党组织覆盖率", unit="%", order=201)(
-    _coverage("two_new")
-)
+register(
+    "property_party_coverage",
+    "物业企业党组织覆盖率",
+    unit="%",
+    theme=THEME,
+    reads=CURRENT,
+    order=200,
+)(_coverage("property"))
+register(
+    "two_new_party_coverage",
+    "两新组织党组织覆盖率",
+    unit="%",
+    theme=THEME,
+    reads=CURRENT,
+    order=201,
+)(_coverage("two_new"))
 
 
 def _points(level: str | None):
@@ -43,7 +55,30 @@ def _points(level: str | None):
     return compute
 
 
-register("demonstration_points", "两新组织党建工作示范点", unit="个", order=202)(_points(None))
-register("demonstration_points_province", "省级示范点", unit="个", order=203)(_points("province"))
-register("demonstration_points_city", "市级示范点", unit="个", order=204)(_points("city"))
-register("demonstration_points_district", "区级示范点", unit="个", order=205)(_points("district"))
+register(
+    "demonstration_points",
+    "两新组织党建工作示范点",
+    unit="个",
+    theme=THEME,
+    reads=UNTIL_YEAR,
+    order=202,
+)(_points(None))
+register(
+    "demonstration_points_province",
+    "省级示范点",
+    unit="个",
+    theme=THEME,
+    reads=UNTIL_YEAR,
+    order=203,
+)(_points("province"))
+register(
+    "demonstration_points_city", "市级示范点", unit="个", theme=THEME, reads=UNTIL_YEAR, order=204
+)(_points("city"))
+register(
+    "demonstration_points_district",
+    "区级示范点",
+    unit="个",
+    theme=THEME,
+    reads=UNTIL_YEAR,
+    order=205,
+)(_points("district"))

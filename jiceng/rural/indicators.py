@@ -14,7 +14,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from jiceng.core.indicator_registry import Figure, Period, register
+from jiceng.core.indicator_registry import DATED, YEARLY, Figure, Period, register
+from jiceng.core.models import AreaKind
 
 from . import conf
 from .models import IncomeModel
@@ -39,9 +40,11 @@ ORDER = 400
 RURAL_KEYS: list[str] = []
 
 
-def _register(key: str, label: str, *, unit: str, order: int):
+def _register(key: str, label: str, *, unit: str, order: int, reads: str = YEARLY):
     RURAL_KEYS.append(key)
-    return register(key, label, unit=unit, order=order)
+    return register(
+        key, label, unit=unit, order=order, theme="乡村振兴", kinds=[AreaKind.VILLAGE], reads=reads
+    )
 
 
 def ledger_year(*, user, area, period: Period) -> int | None:
@@ -127,7 +130,7 @@ def weak_villages(*, area, period, user) -> Figure:
 # ---- first secretaries --------------------------------------------------------------------
 
 
-@_register("first_secretary_projects", "第一书记引进项目", unit="个", order=ORDER + 20)
+@_register("first_secretary_projects", "第一书记引进项目", unit="个", order=ORDER + 20, reads=DATED)
 def first_secretary_projects(*, area, period, user) -> Figure:
     """Projects brought in by a first secretary, introduced within the period."""
     projects = project_list_visible_to(user=user, under=area, by_first_secretary=True)
@@ -135,7 +138,11 @@ def first_secretary_projects(*, area, period, user) -> Figure:
 
 
 @_register(
-    "first_secretary_avg_income_increase", "第一书记派驻村平均增收", unit="元", order=ORDER + 21
+    "first_secretary_avg_income_increase",
+    "第一书记派驻村平均增收",
+    unit="元",
+    order=ORDER + 21,
+    reads=DATED,
 )
 def first_secretary_avg_income_increase(*, area, period, user) -> Figure:
     """Mean, over the dispatches in office within the period, of their village's income
@@ -149,7 +156,9 @@ def first_secretary_avg_income_increase(*, area, period, user) -> Figure:
     return Figure.share(sum(changes, Decimal(0)), len(changes))
 
 
-@_register("first_secretaries_promoted", "第一书记提拔重用", unit="人", order=ORDER + 22)
+@_register(
+    "first_secretaries_promoted", "第一书记提拔重用", unit="人", order=ORDER + 22, reads=DATED
+)
 def first_secretaries_promoted(*, area, period, user) -> Figure:
     """People sent as first secretary to a village under the area who took a later post
     (any title but first secretary, begun after the dispatch began; within the period when

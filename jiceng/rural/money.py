@@ -1,15 +1,10 @@
 """Money is stored in 元 (Decimal) and shown in 万元."""
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-TEN_THOUSAND = Decimal(10000)
+from jiceng.core.money import TEN_THOUSAND, to_wan
 
-
-def to_wan(amount) -> Decimal | None:
-    """元 -> 万元, rounded to 2 decimals (None stays None)."""
-    if amount is None:
-        return None
-    return (Decimal(amount) / TEN_THOUSAND).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+__all__ = ["TEN_THOUSAND", "to_wan", "wan_text"]
 
 
 def wan_text(amount) -> str:

@@ -359,10 +359,12 @@ def stations_under(*, user, area: Area) -> QuerySet:
 
 
 def points_under(*, user, area: Area, period) -> int:
-    """Points granted in ``period`` for reports on appeals under ``area``, riders in scope."""
-    qs = PointsEntry.objects.filter(
-        rider__in=Rider.objects.filter(_rider_q(user)), appeal__area__code__startswith=area.code
-    )
+    """Points granted in ``period`` for reports on appeals under ``area``, whoever the rider:
+    the figure of an area is the same for everyone whose scope covers it (a rider living in
+    another community still earned them here); nothing for anyone else."""
+    if not scope_of(user).covers_area(area.code, STAFF_ROLES):
+        return 0
+    qs = PointsEntry.objects.filter(appeal__area__code__startswith=area.code)
     if not period.is_all_time:
         qs = qs.filter(earned_on__gte=period.start, earned_on__lte=period.end)
     return qs.aggregate(s=Sum("points"))["s"] or 0

@@ -1,26 +1,23 @@
 """Template helpers of the layout: figures, audit changes."""
 
-from decimal import Decimal
 
 from django import template
+
+from ..money import display_unit, figure_display
 
 register = template.Library()
 
 
 @register.filter
 def figure(value, unit: str = "") -> str:
-    """An indicator's value for a card. A share (``Figure.share`` gives 0–1) registered with
-    the unit "%" is shown as a percentage; no value at all is a dash."""
-    if value is None:
-        return "—"
-    if unit == "%":
-        return f"{float(value) * 100:.1f}"
-    if isinstance(value, int):
-        return f"{value:,}"
-    if isinstance(value, float | Decimal):
-        text = f"{value:,.2f}"
-        return text.rstrip("0").rstrip(".") if "." in text else text
-    return str(value)
+    """An indicator's value for a card: a share (``Figure.share`` gives 0–1) registered with
+    the unit "%" as a percentage, money registered in 元 in 万元; nothing is a dash."""
+    return figure_display(value, unit)
+
+
+@register.filter
+def figure_unit(unit: str) -> str:
+    return display_unit(unit)
 
 
 def _plain(value) -> str | None:

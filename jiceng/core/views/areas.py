@@ -20,6 +20,7 @@ from ..permissions import can
 from .base import (
     TREE_CHILDREN_LIMIT,
     BusinessView,
+    error_response,
     paginate,
     safe_next,
 )
@@ -112,11 +113,17 @@ class AreaIndicatorsView(BusinessView):
 
     def get(self, request, code):
         area = selectors.area_get_for(user=request.user, code=code)
+        try:
+            period = indicator_registry.Period.parse(request.GET.get("period") or None)
+        except ValidationFailed as e:
+            return error_response(request, 400, e.message)
         figures = indicator_registry.compute(
             area=area,
-            period=indicator_registry.Period.parse(None),
+            period=period,
             user=request.user,
-            keys=[i.key for i in indicator_registry.indicators() if shows_below(i.key, area)],
+            keys=[
+                i.key for i in indicator_registry.applicable(area) if shows_below(i.key, area)
+            ],
         )
         return render(request, "core/_indicators.html", {"area": area, "figures": figures})
 

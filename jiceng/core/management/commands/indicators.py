@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from jiceng.core.errors import ApplicationError
 from jiceng.core.indicator_registry import Period, compute
 from jiceng.core.models import Area, User
+from jiceng.core.money import display_unit, figure_display
 
 
 def _plain(value):
@@ -60,6 +61,10 @@ class Command(BaseCommand):
             "indicators": {
                 key: {
                     "label": f["label"],
+                    "period": f["period"],
+                    # As every page shows it: rates in %, money in 万元.
+                    "display": figure_display(f["value"], f["unit"]),
+                    "unit": display_unit(f["unit"]),
                     "value": _plain(f["value"]),
                     "numerator": _plain(f["numerator"]),
                     "denominator": _plain(f["denominator"]),
@@ -70,11 +75,14 @@ class Command(BaseCommand):
         self.stdout.write(jsonlib.dumps(payload, ensure_ascii=False, indent=2))
 
     def _print_table(self, area: Area, period: Period, figures: dict) -> None:
-        label = "全部时间" if period.is_all_time else period.label
+        label = "全部时间" if period.is_all_time else period.title
         self.stdout.write(f"{area.name}（{area.code}） 统计期：{label}")
         for key, f in figures.items():
-            value = "—" if f["value"] is None else f["value"]
+            value = figure_display(f["value"], f["unit"])
+            unit = display_unit(f["unit"]) if f["value"] is not None else ""
             extra = ""
             if f["denominator"] is not None:
                 extra = f"  （{f['numerator']} / {f['denominator']}）"
-            self.stdout.write(f"  {f['label']:<12} {value}{f['unit']}{extra}    [{key}]")
+            self.stdout.write(
+                f"  {f['label']:<12} {value}{unit}（{f['period']}）{extra}    [{key}]"
+            )
