@@ -13,6 +13,7 @@ class AppealsConfig(AppConfig):
 
         from . import indicators  # noqa: F401  (indicators register themselves)
         from .demo import load_appeals_demo
+        from .home import register_blocks
         from .permissions import can
         from .signals import appeals_changed
         from .stats.maintain import on_appeals_changed
@@ -31,3 +32,4 @@ class AppealsConfig(AppConfig):
         )
         register_demo_part("appeals", "接诉即办：十二个月的群众诉求", load_appeals_demo, order=30)
         register_periodic("appeals.sla_sweep", sweep, every_seconds=60)
+        register_blocks()

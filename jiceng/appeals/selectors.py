@@ -1,7 +1,7 @@
 """Every read of appeals, filtered by the acting user's scope (never by id alone)."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -356,3 +356,86 @@ def workload_by_owner(
         Workload(r["owner_id"], r["owner__name"], r["open"], r["overdue"], r["supervised"])
         for r in rows
     ]
+
+
+# ---- the home page's work items ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    appeal: Appeal
+    due_label: str  # 响应 / 办结: the next clock that runs
+    due_at: datetime | None
+    state: str  # overdue / today / later / paused
+
+
+def _overdue_q(now) -> Q:
+    return (Q(resolve_due_at__lt=now) | Q(response_due_at__lt=now, contacted_at__isnull=True)) & ~Q(
+        status=Status.PAUSED
+    )
+
+
+def _due_today_q(now, day_end) -> Q:
+    return (
+        Q(resolve_due_at__gte=now, resolve_due_at__lte=day_end)
+        | Q(response_due_at__gte=now, response_due_at__lte=day_end, contacted_at__isnull=True)
+    ) & ~Q(status=Status.PAUSED)
+
+
+def _work_item(appeal: Appeal, now, day_end) -> WorkItem:
+    if appeal.contacted_at is None and appeal.response_due_at is not None:
+        label, due = "响应", appeal.response_due_at
+    else:
+        label, due = "办结", appeal.resolve_due_at
+    if appeal.status == Status.PAUSED:
+        state = "paused"
+    elif due is not None and due < now:
+        state = "overdue"
+    elif due is not None and due <= day_end:
+        state = "today"
+    else:
+        state = "later"
+    return WorkItem(appeal, label, due, state)
+
+
+def _day_end(now):
+    local = timezone.localtime(now)
+    return local.replace(hour=23, minute=59, second=59, microsecond=999999)
+
+
+def my_work(*, user, now=None, limit: int = 8) -> dict:
+    """The steward's to-do: the open appeals they own, most urgent first, with how many are
+    overdue and due today, and their unread notifications."""
+    now = now or timezone.now()
+    day_end = _day_end(now)
+    qs = appeal_list_visible_to(user=user, queue="mine", now=now)
+    counts = qs.aggregate(
+        total=Count("id"),
+        overdue=Count("id", filter=_overdue_q(now)),
+        today=Count("id", filter=_due_today_q(now, day_end)),
+    )
+    items = [_work_item(a, now, day_end) for a in qs[:limit]]
+    return {**counts, "items": items, "unread": unread_count(user=user)}
+
+
+def dispatch_desk(*, user, area: Area, now=None, limit: int = 5) -> dict:
+    """A community's or street's desk under ``area``: the pool waiting for dispatch, the
+    appeals under the street's supervision (督办), and the overdue ones by grid."""
+    now = now or timezone.now()
+    pool = appeal_list_visible_to(user=user, queue="pool", area=area, now=now)
+    supervised = appeal_list_visible_to(user=user, queue="supervised", area=area, now=now)
+    overdue = appeal_list_visible_to(user=user, queue="overdue", area=area, now=now)
+    by_grid = list(
+        overdue.order_by()
+        .values("area__code", "area__name")
+        .annotate(n=Count("id"))
+        .order_by("-n", "area__code")[:8]
+    )
+    return {
+        "pool_count": pool.count(),
+        "pool": list(pool.order_by("submitted_at", "id")[:limit]),
+        "supervised_count": supervised.count(),
+        "supervised": list(supervised[:limit]),
+        "overdue_count": overdue.count(),
+        "overdue_by_grid": by_grid,
+    }

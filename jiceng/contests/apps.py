@@ -11,6 +11,7 @@ class ContestsConfig(AppConfig):
         from jiceng.core.demo.registry import register_demo_part
 
         from .demo import load_contests_demo
+        from .home import register_blocks
         from .permissions import can
 
         register_sidebar_entry(
@@ -28,3 +29,4 @@ class ContestsConfig(AppConfig):
             load_contests_demo,
             order=70,
         )
+        register_blocks()

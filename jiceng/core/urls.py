@@ -44,6 +44,7 @@ register_converter(RevealFieldConverter, "piifield")
 app_name = "core"
 urlpatterns = [
     path("", home.HomeView.as_view(), name="home"),
+    path("home/figures/", home.HomeFiguresView.as_view(), name="home_figures"),
     path("login/", auth.LoginView.as_view(), name="login"),
     path("logout/", auth.LogoutView.as_view(), name="logout"),
     path("password/", auth.PasswordChangeView.as_view(), name="password_change"),

@@ -1,8 +1,6 @@
 """Panels of the other modules, read through their registered indicators and selectors
 (read only): rural revitalisation, community brands, cadres, roadshow contests."""
 
-from decimal import Decimal
-
 from django.db.models import Max
 
 from jiceng.brands.permissions import can as brands_can
@@ -12,6 +10,7 @@ from jiceng.contests.permissions import can as contests_can
 from jiceng.contests.selectors.access import contest_list_visible_to
 from jiceng.core.indicator_registry import Period, compute
 from jiceng.core.models import AreaKind
+from jiceng.core.money import percent_display, to_wan, wan_display
 from jiceng.rural import conf as rural_conf
 from jiceng.rural.models import IncomeModel
 from jiceng.rural.permissions import can as rural_can
@@ -22,8 +21,6 @@ from .periods import year_period
 
 ALL_TIME = Period("all")
 BRAND_AREA_KINDS = {AreaKind.DISTRICT, AreaKind.STREET, AreaKind.COMMUNITY}
-
-WAN = Decimal(10_000)
 
 
 def _ledger_period(*, user, area, period):
@@ -41,12 +38,9 @@ def _no_ledger(*, user, area) -> dict:
     return empty("本区域暂无村集体经济收入台账")
 
 
-def _wan(value) -> str:
-    return "—" if value is None else f"{Decimal(value) / WAN:,.1f}"
-
-
-def _share(value) -> str:
-    return "—" if value is None else f"{float(value) * 100:.1f}"
+# The one rounding rule of the pages, exports and ``manage.py indicators``.
+_wan = wan_display
+_share = percent_display
 
 
 def rural_models_panel(*, user, area, period) -> dict:
@@ -56,7 +50,7 @@ def rural_models_panel(*, user, area, period) -> dict:
     keys = [f"village_income_model_{m.value}" for m in IncomeModel]
     values = compute(area=area, period=year, user=user, keys=keys)
     data = [
-        {"name": m.label, "value": round(float(values[k]["value"]) / 10_000, 1)}
+        {"name": m.label, "value": float(to_wan(values[k]["value"]))}
         for m, k in zip(IncomeModel, keys, strict=True)
         if k in values and values[k]["value"]
     ]

@@ -12,6 +12,7 @@ class RuralConfig(AppConfig):
 
         from . import indicators  # noqa: F401
         from .demo import load_rural_demo
+        from .home import register_blocks
         from .permissions import can
 
         register_sidebar_entry(
@@ -29,3 +30,4 @@ class RuralConfig(AppConfig):
             load_rural_demo,
             order=40,
         )
+        register_blocks()

@@ -13,6 +13,7 @@ class StationsConfig(AppConfig):
 
         from . import indicators  # noqa: F401  (the indicators register themselves)
         from .demo import load_stations_demo
+        from .home import register_blocks
         from .permissions import can
         from .receivers import grant_points_on_resolve
 
@@ -36,3 +37,4 @@ class StationsConfig(AppConfig):
             )
         )
         register_demo_part("stations", "暖心驿站与骑士兼职网格员", load_stations_demo, order=80)
+        register_blocks()

@@ -368,3 +368,42 @@ def points_under(*, user, area: Area, period) -> int:
     if not period.is_all_time:
         qs = qs.filter(earned_on__gte=period.start, earned_on__lte=period.end)
     return qs.aggregate(s=Sum("points"))["s"] or 0
+
+
+# ---- the rider's home page ---------------------------------------------------------------
+
+
+def rider_home_point(*, rider: Rider) -> tuple[float, float] | None:
+    """(lat, lng) where the rider works: the first located place (compound or building) of
+    their current grid, else of their own area; None when neither has one."""
+    current = (
+        GridAppointment.objects.current()
+        .filter(rider=rider)
+        .select_related("grid")
+        .order_by("-starts_on")
+        .first()
+    )
+    codes = ([current.grid.code] if current else []) + [rider.area.code]
+    for code in codes:
+        place = (
+            Area.objects.filter(code__startswith=code, lat__isnull=False, lng__isnull=False)
+            .order_by("code")
+            .only("lat", "lng")
+            .first()
+        )
+        if place is not None:
+            return place.lat, place.lng
+    return None
+
+
+def nearest_open_station(*, rider: Rider, now: datetime | None = None) -> NearStation | None:
+    """The station nearest to where the rider works that is open now (else the nearest)."""
+    point = rider_home_point(rider=rider)
+    if point is None:
+        return None
+    near = public_stations_near(lat=point[0], lng=point[1], now=now, limit=1)
+    return near[0] if near else None
+
+
+def rider_points_since(*, rider: Rider, since: date) -> int:
+    return rider.points.filter(earned_on__gte=since).aggregate(s=Sum("points"))["s"] or 0

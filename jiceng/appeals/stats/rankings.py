@@ -6,10 +6,14 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.db.models.functions import Substr
+
 from jiceng.core.errors import ValidationFailed
 from jiceng.core.indicator_registry import Period
 from jiceng.core.models import Area, AreaKind
+from jiceng.core.scope import scope_of
 
+from ..permissions import AREA_ROLES
 from .config import rates_config
 from .selectors import Rates, rates_by_child
 
@@ -274,3 +278,56 @@ def briefing_xlsx(b: Briefing) -> bytes:
     buffer = BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class Standing:
+    rates: Rates
+    rank: int | None  # None: too few appeals (see ``insufficient``) or nothing to score
+    ranked: int  # areas of the level ranked this month
+    insufficient: bool
+    level: str  # 街道 / 社区（村） / 网格
+
+
+def standing(*, user, area: Area, month: date) -> Standing | None:
+    """The area's rates for the month and its place among all areas of its level in the
+    district, as the rankings page of the district computes it.
+
+    Only for an area the user's area roles cover whole; it discloses the area's own rank
+    and how many were ranked, never another area's figures. None for any other area.
+    """
+    from .models import AppealMonthRollup
+    from .selectors import SUMS, rates_from
+
+    kind = AreaKind.COMMUNITY if area.kind == AreaKind.VILLAGE else area.kind
+    if kind not in KINDS or not scope_of(user).covers_area(area.code, AREA_ROLES):
+        return None
+    month = date(month.year, month.month, 1)
+    config = rates_config()
+    peers = Area.objects.filter(kind__in=_level_kinds(kind)).values_list("code", flat=True)
+    grouped = (
+        AppealMonthRollup.objects.filter(month=month)
+        .annotate(prefix=Substr("area_code", 1, len(area.code)))
+        .filter(prefix__in=peers)
+        .values("prefix")
+        .order_by()
+        .annotate(**SUMS)
+    )
+    rows = [(g.pop("prefix"), rates_from(g, config)) for g in grouped]
+    own = next((r for code, r in rows if code == area.code), rates_from({}, config))
+    scored = [
+        r.composite_score
+        for _, r in rows
+        if r.composite_score is not None and r.received >= config.min_volume
+    ]
+    insufficient = own.composite_score is not None and own.received < config.min_volume
+    rank = None
+    if own.composite_score is not None and not insufficient:
+        rank = 1 + sum(1 for s in scored if s > own.composite_score)
+    return Standing(
+        rates=own, rank=rank, ranked=len(scored), insufficient=insufficient, level=KINDS[kind]
+    )
+
+
+def _level_kinds(kind: str) -> list[str]:
+    return [AreaKind.COMMUNITY, AreaKind.VILLAGE] if kind == AreaKind.COMMUNITY else [kind]

@@ -200,7 +200,7 @@ def many_grids(world, settings):
     settings.JICENG_RATES = {"min_volume": 1, "briefing_top_n": 3}
     grids = [
         AreaFactory(
-            code=f"370103002001{n:03d}",
+            code=f"370103002003{n:03d}",
             name=f"测试网格{n:02d}",
             kind=AreaKind.GRID,
             parent=world.community_a1,

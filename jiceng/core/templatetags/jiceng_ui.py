@@ -1,6 +1,5 @@
 """Template helpers of the layout: figures, audit changes."""
 
-
 from django import template
 
 from ..money import display_unit, figure_display

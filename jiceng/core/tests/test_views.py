@@ -156,7 +156,7 @@ def test_business_home_shows_the_first_scope_root_and_its_children(client, world
     assert "大观园街道" in page
     assert "睦和苑社区" in page
     assert "杆石桥街道" not in page
-    assert reverse("core:area_indicators", args=[world.street_a.code]) in page
+    assert reverse("core:home_figures") in page
 
 
 def test_sidebar_shows_only_usable_modules(client, world):

@@ -121,9 +121,7 @@ class AreaIndicatorsView(BusinessView):
             area=area,
             period=period,
             user=request.user,
-            keys=[
-                i.key for i in indicator_registry.applicable(area) if shows_below(i.key, area)
-            ],
+            keys=[i.key for i in indicator_registry.applicable(area) if shows_below(i.key, area)],
         )
         return render(request, "core/_indicators.html", {"area": area, "figures": figures})
 
