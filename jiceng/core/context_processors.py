@@ -142,6 +142,11 @@ class Shell:
         )
 
     @cached_property
+    def focused(self) -> bool:
+        """Whether the switcher narrows the pages to one area (see ``scope.focus_on``)."""
+        return bool(getattr(self.user, "_jiceng_focus", None))
+
+    @cached_property
     def switch_roots(self) -> list:
         from .selectors import area_scope_roots
 

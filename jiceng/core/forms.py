@@ -73,8 +73,9 @@ class AuditFilterForm(forms.Form):
 
 
 class AreaSwitchForm(forms.Form):
+    # An area code, or "all": the whole scope of an account with several root areas.
     code = forms.RegexField(
-        regex=r"^\d{6,24}$",
+        regex=r"^(\d{6,24}|all)$",
         error_messages={"invalid": _("区域编码无效。"), "required": _("请选择区域。")},
     )
     next = forms.CharField(required=False)

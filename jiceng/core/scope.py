@@ -66,12 +66,53 @@ class Scope:
     def sees_business_data(self) -> bool:
         return self.is_superuser or bool(self.roles & BUSINESS_ROLES)
 
+    def narrowed_to(self, code: str) -> "Scope":
+        """This scope within the area ``code`` (the area switcher's choice): each role keeps
+        what lies inside it, and a role covering it whole covers just it. Roles stay held
+        (permissions do not change), only the rows they reach. Party-organization paths are
+        kept as they are: an organization is not inside an area."""
+        if self.is_superuser:
+            return self
+
+        def inside(codes):
+            out = [code if code.startswith(c) else c for c in codes]
+            return tuple(tree.minimal_prefixes([c for c in out if c.startswith(code)]))
+
+        return Scope(
+            area_codes_by_role={r: inside(c) for r, c in self.area_codes_by_role.items()},
+            party_paths_by_role=self.party_paths_by_role,
+            is_superuser=False,
+        )
+
 
 EMPTY = Scope()
 
 
-def scope_of(user) -> Scope:
-    """The user's scope today, computed once per request (cached on the user object)."""
+def focus_on(user, code: str | None) -> None:
+    """Narrow what ``user`` sees in this request to the area ``code`` (the session's choice in
+    the area switcher); every selector asking ``scope_of`` then lists only that area."""
+    if code and not _whole_scope_of(user).covers_area(code):
+        code = None  # a choice the account no longer covers (a role revoked) is dropped
+    user._jiceng_focus = code or None
+    user.__dict__.pop("_jiceng_focused_scope", None)
+
+
+def scope_of(user, *, whole: bool = False) -> Scope:
+    """The user's scope today, within the area the user chose with the switcher unless
+    ``whole`` (the switcher itself, and what an account may do, use the whole scope)."""
+    full = _whole_scope_of(user)
+    focus = getattr(user, "_jiceng_focus", None)
+    if whole or not focus or full is EMPTY:
+        return full
+    cached = getattr(user, "_jiceng_focused_scope", None)
+    if cached is None or cached[0] != focus:
+        cached = (focus, full.narrowed_to(focus))
+        user._jiceng_focused_scope = cached
+    return cached[1]
+
+
+def _whole_scope_of(user) -> Scope:
+    """Computed once per request (cached on the user object)."""
     if user is None or not user.is_authenticated:
         return EMPTY
     cached = getattr(user, "_jiceng_scope", None)
@@ -108,7 +149,7 @@ def scope_of(user) -> Scope:
 
 def primary_role(user) -> str | None:
     """The role whose home page the user lands on: the widest one they hold."""
-    scope = scope_of(user)
+    scope = scope_of(user, whole=True)
     for role in Role:
         if role in scope.roles:
             return role

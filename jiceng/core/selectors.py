@@ -26,8 +26,8 @@ def area_get_for(*, user, code: str) -> Area:
 
 
 def area_scope_roots(*, user) -> list[Area]:
-    """The top areas of the user's scope (what the area tree and switcher start from)."""
-    scope = scope_of(user)
+    """The top areas of the user's whole scope (what the switcher offers to go back to)."""
+    scope = scope_of(user, whole=True)
     if scope.is_superuser:
         return list(Area.objects.filter(parent__isnull=True))
     return list(Area.objects.filter(code__in=scope.area_codes()).order_by("code"))
@@ -145,13 +145,23 @@ def area_current_for(*, user, code: str | None) -> Area | None:
         area = area_list_visible_to(user=user).filter(code=code).first()
         if area is not None:
             return area
-    scope = scope_of(user)
+    scope = scope_of(user, whole=True)
     roots = (
         Area.objects.filter(parent__isnull=True)
         if scope.is_superuser
         else Area.objects.filter(code__in=scope.area_codes())
     )
     return roots.order_by("code").first()
+
+
+def area_get_in_whole_scope(*, user, code: str) -> Area:
+    """An area of the user's whole scope, whatever area the switcher narrows them to now:
+    what the switcher may switch to."""
+    scope = scope_of(user, whole=True)
+    area = Area.objects.filter(scope.areas_q("code"), code=code).first()
+    if area is None:
+        raise NotFound("区域不存在或不在您的管辖范围内。")
+    return area
 
 
 def area_tree_roots(*, user) -> QuerySet:

@@ -216,3 +216,60 @@ def test_home_queries_are_pinned(client, world, steward, django_assert_max_num_q
     client.force_login(world.users[Role.COMMUNITY_STAFF])
     with django_assert_max_num_queries(24):
         assert client.get(reverse("core:home")).status_code == 200
+
+
+# ---- the area switcher narrows every list ---------------------------------------------------
+
+
+def _switch(client, code):
+    response = client.post(reverse("core:area_switch"), {"code": code, "next": "/"})
+    assert response.status_code == 302
+
+
+def test_area_switcher_narrows_lists_and_exports_until_switched_back(client, world):
+    from jiceng.core.tests.factories import PersonFactory
+
+    other = AreaFactory(
+        code="370103002004", name="另一社区", kind=AreaKind.COMMUNITY, parent=world.street_a
+    )
+    PersonFactory(name="另一社区居民", area=other)
+    AppealFactory(area=world.grid_a1, title="睦和苑的诉求")
+    AppealFactory(area=other, title="另一社区的诉求")
+    client.force_login(world.users[Role.STREET_STAFF])
+    people = html(client.get(reverse("core:person_list")))
+    assert "王睦和" in people and "另一社区居民" in people
+
+    _switch(client, world.community_a1.code)
+
+    people = html(client.get(reverse("core:person_list")))
+    assert "王睦和" in people and "另一社区居民" not in people
+    queue = html(client.get(reverse("appeals:queue"), {"queue": "community"}))
+    assert "睦和苑的诉求" in queue and "另一社区的诉求" not in queue
+    # The switcher still offers the way back up, and a direct link elsewhere still opens.
+    page = html(client.get(reverse("core:home")))
+    assert f'value="{world.street_a.code}"' in page
+    assert client.get(reverse("core:area_detail", args=[other.code])).status_code == 200
+
+    _switch(client, world.street_a.code)
+
+    assert "另一社区居民" in html(client.get(reverse("core:person_list")))
+
+
+def test_area_switcher_refuses_an_area_outside_the_scope_and_changes_nothing(client, world):
+    client.force_login(world.users[Role.STREET_STAFF])
+    _switch(client, world.community_a1.code)
+    _switch(client, world.community_b1.code)
+    from jiceng.core.context_processors import CURRENT_AREA_SESSION_KEY
+
+    assert client.session[CURRENT_AREA_SESSION_KEY] == world.community_a1.code
+
+
+def test_a_switched_area_the_account_no_longer_covers_is_ignored(client, world):
+    from jiceng.core.context_processors import CURRENT_AREA_SESSION_KEY
+
+    client.force_login(world.users[Role.STREET_STAFF])
+    session = client.session
+    session[CURRENT_AREA_SESSION_KEY] = world.community_b1.code
+    session.save()
+    people = html(client.get(reverse("core:person_list")))
+    assert "王睦和" in people and "赵春元" not in people

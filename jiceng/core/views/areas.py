@@ -126,6 +126,10 @@ class AreaIndicatorsView(BusinessView):
         return render(request, "core/_indicators.html", {"area": area, "figures": figures})
 
 
+# The switcher's choice of the whole scope (a user with more than one root area).
+ALL_AREAS = "all"
+
+
 class AreaSwitchView(BusinessView):
     http_method_names = ["post"]
 
@@ -135,8 +139,14 @@ class AreaSwitchView(BusinessView):
         if not form.is_valid():
             messages.error(request, _("区域编码无效，未切换。"))
             return redirect(target)
+        if form.cleaned_data["code"] == ALL_AREAS:
+            request.session.pop(CURRENT_AREA_SESSION_KEY, None)
+            messages.success(request, _("已切换到全部管辖范围。"))
+            return redirect(target)
         try:
-            area = selectors.area_get_for(user=request.user, code=form.cleaned_data["code"])
+            area = selectors.area_get_in_whole_scope(
+                user=request.user, code=form.cleaned_data["code"]
+            )
         except NotFound:
             messages.error(request, _("所选区域不在您的管辖范围内，未切换。"))
             return redirect(target)

@@ -7,8 +7,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 
+from ..context_processors import CURRENT_AREA_SESSION_KEY
 from ..errors import NotFound, PermissionDenied
 from ..permissions import can
+from ..scope import focus_on
 
 PAGE_SIZE = 50
 # A compound may hold many buildings; the lazy tree shows this many, the detail page pages.
@@ -64,12 +66,26 @@ class AppView(LoginRequiredMixin, View):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
+        # The area chosen in the top bar narrows every list, chart and export of the page;
+        # a link to a row elsewhere in the user's scope (a notification) still opens.
+        focus_on(request.user, request.session.get(CURRENT_AREA_SESSION_KEY))
+        try:
+            return self._checked_dispatch(request, *args, **kwargs)
+        except NotFound as e:
+            focused = getattr(request.user, "_jiceng_focus", None)
+            if not focused or request.method not in ("GET", "HEAD"):
+                return error_response(request, 404, e.message)
+        focus_on(request.user, None)
+        try:
+            return self._checked_dispatch(request, *args, **kwargs)
+        except NotFound as e:
+            return error_response(request, 404, e.message)
+
+    def _checked_dispatch(self, request, *args, **kwargs):
         try:
             if not self.allowed(request.user):
                 raise PermissionDenied(_(self.denied_message))
             return super().dispatch(request, *args, **kwargs)
-        except NotFound as e:
-            return error_response(request, 404, e.message)
         except PermissionDenied as e:
             return error_response(request, 403, e.message)
 
