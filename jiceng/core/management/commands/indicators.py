@@ -3,7 +3,7 @@ from decimal import Decimal
 from django.core.management.base import BaseCommand, CommandError
 
 from jiceng.core.errors import ApplicationError
-from jiceng.core.indicator_registry import Period, compute
+from jiceng.core.indicator_registry import Period, applicable, compute
 from jiceng.core.models import Area, User
 from jiceng.core.money import display_unit, figure_display
 
@@ -36,7 +36,11 @@ class Command(BaseCommand):
         found = area_list_visible_to(user=acting).filter(code=area).first()
         if found is None:
             raise CommandError(f"区域 {area} 不存在或不在该账号的范围内。")
-        figures = compute(area=found, period=parsed, user=acting)
+        # As on the pages: only the indicators that apply to the area's kind (no 乡村振兴
+        # figures for an urban community).
+        figures = compute(
+            area=found, period=parsed, user=acting, keys=[i.key for i in applicable(found)]
+        )
         if json:
             self._print_json(found, parsed, figures)
         else:
