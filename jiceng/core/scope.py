@@ -21,6 +21,9 @@ class Scope:
     area_codes_by_role: dict[str, tuple[str, ...]] = field(default_factory=dict)
     party_paths_by_role: dict[str, tuple[str, ...]] = field(default_factory=dict)
     is_superuser: bool = False
+    # The kinds of the areas the assignments name (None for an assignment on a party
+    # organization): what the menu knows of the scope without another query.
+    root_kinds: frozenset = frozenset()
 
     @property
     def roles(self) -> frozenset[str]:
@@ -82,6 +85,7 @@ class Scope:
             area_codes_by_role={r: inside(c) for r, c in self.area_codes_by_role.items()},
             party_paths_by_role=self.party_paths_by_role,
             is_superuser=False,
+            root_kinds=self.root_kinds,
         )
 
 
@@ -128,11 +132,14 @@ def _whole_scope_of(user) -> Scope:
     assignments = (
         RoleAssignment.objects.active().filter(user=user).select_related("area", "party_org")
     )
+    kinds = set()
     for a in assignments:
         if a.area_id:
             areas.setdefault(a.role, []).append(a.area.code)
+            kinds.add(a.area.kind)
         elif a.party_org_id:
             parties.setdefault(a.role, []).append(a.party_org.path)
+            kinds.add(None)
     for role, paths in parties.items():
         covered = Area.objects.filter(
             covering_party_orgs__in=PartyOrg.objects.filter(tree.forest_q("path", paths))
@@ -142,6 +149,7 @@ def _whole_scope_of(user) -> Scope:
         area_codes_by_role={r: tuple(tree.minimal_prefixes(c)) for r, c in areas.items()},
         party_paths_by_role={r: tuple(tree.minimal_prefixes(p)) for r, p in parties.items()},
         is_superuser=user.is_superuser,
+        root_kinds=frozenset(kinds),
     )
     user._jiceng_scope = scope
     return scope

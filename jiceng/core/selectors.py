@@ -467,3 +467,22 @@ def party_org_list_editable_by(*, user) -> QuerySet:
         .select_related("area")
         .order_by("path")
     )
+
+
+# Root kinds whose subtree holds nothing but its own kind's units (grids, compounds,
+# buildings): an account rooted only in these holds no other kind of 社区/村.
+_LEAF_UNITS = {AreaKind.COMMUNITY, AreaKind.VILLAGE}
+
+
+def area_scope_holds(*, user, kinds) -> bool:
+    """Whether the user's scope may hold an area of one of ``kinds``: a module about
+    villages leaves the menu of an account rooted only in urban communities, and one about
+    communities that of an account rooted only in villages. Decided from the assignments'
+    own areas, without a query (a street or district may hold either: the module stays)."""
+    scope = scope_of(user, whole=True)
+    if scope.is_superuser:
+        return True
+    roots = scope.root_kinds
+    if not roots or not roots <= _LEAF_UNITS:
+        return True
+    return bool(roots & set(kinds))

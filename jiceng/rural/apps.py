@@ -9,6 +9,8 @@ class RuralConfig(AppConfig):
     def ready(self) -> None:
         from jiceng.core.context_processors import SidebarEntry, register_sidebar_entry
         from jiceng.core.demo.registry import register_demo_part
+        from jiceng.core.models import AreaKind
+        from jiceng.core.selectors import area_scope_holds
 
         from . import indicators  # noqa: F401
         from .demo import load_rural_demo
@@ -21,7 +23,10 @@ class RuralConfig(AppConfig):
                 label="乡村振兴",
                 url_name="rural:home",
                 order=40,
-                visible=lambda user: can(user, "view"),
+                # An account whose areas are all urban has no village to work on.
+                visible=lambda user: (
+                    can(user, "view") and area_scope_holds(user=user, kinds=[AreaKind.VILLAGE])
+                ),
             )
         )
         register_demo_part(

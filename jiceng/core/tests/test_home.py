@@ -273,3 +273,14 @@ def test_a_switched_area_the_account_no_longer_covers_is_ignored(client, world):
     session.save()
     people = html(client.get(reverse("core:person_list")))
     assert "王睦和" in people and "赵春元" not in people
+
+
+def test_modules_about_an_area_kind_the_scope_lacks_leave_the_menu(client, world):
+    urban = home(client, world.users[Role.COMMUNITY_STAFF])  # 睦和苑社区
+    assert 'data-nav="rural"' not in urban and 'data-nav="brands"' in urban
+    user = world.users[Role.COMMUNITY_STAFF]
+    RoleAssignment.objects.filter(user=user).update(area=world.village_b2)
+    village = home(client, user)
+    assert 'data-nav="rural"' in village and 'data-nav="brands"' not in village
+    district = home(client, world.users[Role.DISTRICT_ADMIN])
+    assert 'data-nav="rural"' in district and 'data-nav="brands"' in district
