@@ -19,9 +19,12 @@ def _month_before(day: date) -> date:
     return date(day.year - 1, 12, 1) if day.month == 1 else date(day.year, day.month - 1, 1)
 
 
-def default_period(today: date | None = None) -> Period:
-    """The last complete month: a month still running shows a few days' figures."""
+def default_period(today: date | None = None, *, themes=None) -> Period:
+    """The last complete month: a month still running shows a few days' figures. Figures
+    of yearly ledgers alone (a first secretary's 乡村振兴) open on the last complete year."""
     today = today or timezone.localdate()
+    if themes == ["乡村振兴"]:
+        return Period.parse(str(today.year - 1))
     return Period.parse(f"{_month_before(today):%Y-%m}")
 
 
@@ -46,9 +49,9 @@ def period_choices(today: date | None = None) -> list[tuple[str, list[tuple[str,
     ]
 
 
-def parse_home_period(text: str | None) -> Period:
+def parse_home_period(text: str | None, *, themes=None) -> Period:
     if not text:
-        return default_period()
+        return default_period(themes=themes)
     if text == "all":
         return Period.parse(None)
     return Period.parse(text)
@@ -87,10 +90,12 @@ class HomeView(AppView):
             if area is not None:
                 context["blocks"] = workbench.blocks_for(user=user, area=area)
                 context["themes"] = workbench.themes_for(user)
+                themes = context["themes"]
                 try:
-                    period = parse_home_period(request.GET.get("period"))
+                    period = parse_home_period(request.GET.get("period"), themes=themes)
                 except ValidationFailed as e:
-                    context["period_error"], period = e.message, default_period()
+                    context["period_error"] = e.message
+                    period = default_period(themes=themes)
                 context["period"] = period
                 context["period_value"] = "all" if period.is_all_time else period.label
                 context["period_choices"] = period_choices()
@@ -117,7 +122,7 @@ class HomeFiguresView(BusinessView):
             user=user, code=request.session.get(CURRENT_AREA_SESSION_KEY)
         )
         try:
-            period = parse_home_period(request.GET.get("period"))
+            period = parse_home_period(request.GET.get("period"), themes=workbench.themes_for(user))
         except ValidationFailed as e:
             return error_response(request, 400, e.message)
         groups = themed_figures(user=user, area=area, period=period) if area else []
