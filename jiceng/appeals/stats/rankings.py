@@ -11,6 +11,7 @@ from django.db.models.functions import Substr
 from jiceng.core.errors import ValidationFailed
 from jiceng.core.indicator_registry import Period
 from jiceng.core.models import Area, AreaKind
+from jiceng.core.money import percent_display
 from jiceng.core.scope import scope_of
 
 from ..permissions import AREA_ROLES
@@ -193,7 +194,7 @@ def satisfied_weighted(r: Rates) -> Decimal | int:
 
 
 def _percent(value: Decimal | None) -> str:
-    return "—" if value is None else f"{value * 100:.1f}%"
+    return "—" if value is None else f"{percent_display(value)}%"
 
 
 BRIEFING_HEADERS = [

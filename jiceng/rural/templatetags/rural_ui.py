@@ -4,6 +4,8 @@ from decimal import Decimal
 
 from django import template
 
+from jiceng.core.money import display_unit, figure_display
+
 from ..money import to_wan
 
 register = template.Library()
@@ -26,18 +28,12 @@ def pct(share, digits: int = 1) -> str:
 
 @register.filter
 def figure_parts(f: dict) -> tuple[str, str]:
-    """A registry figure as (value text, unit text) for a card: shares in %, money in 万元."""
+    """A registry figure as (value text, unit text) for a card: shares in %, money in 万元,
+    by the one rule of every page, the cockpit and ``manage.py indicators``."""
     value, unit = f.get("value"), f.get("unit", "")
     if value is None:
         return "—", ""
-    if unit == "%":
-        return f"{float(value) * 100:.1f}", "%"
-    if unit == "元":
-        amount = to_wan(value)
-        return (f"{amount:,.0f}" if abs(amount) >= 1000 else f"{amount:,.2f}"), "万元"
-    if isinstance(value, float | Decimal) and value != int(value):
-        return f"{value:,.1f}", unit
-    return f"{int(value):,}", unit
+    return figure_display(value, unit), display_unit(unit)
 
 
 @register.filter
