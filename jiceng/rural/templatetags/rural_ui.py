@@ -4,18 +4,15 @@ from decimal import Decimal
 
 from django import template
 
-from jiceng.core.money import display_unit, figure_display
-
-from ..money import to_wan
+from jiceng.core.money import display_unit, figure_display, wan_display
 
 register = template.Library()
 
 
 @register.filter
 def wan(amount) -> str:
-    """元 -> "1,234.56" (万元); no amount is a dash."""
-    value = to_wan(amount) if amount != "" else None
-    return "—" if value is None else f"{value:,.2f}"
+    """元 -> "1,234.56" (万元, the one rule of ``jiceng.core.money``); nothing is a dash."""
+    return "—" if amount in (None, "") else wan_display(amount)
 
 
 @register.filter
