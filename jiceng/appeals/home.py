@@ -63,6 +63,5 @@ def register_blocks() -> None:
             roles=RATE_ROLES,
             build=rates_block,
             order=25,
-            width="narrow",
         )
     )

@@ -38,6 +38,7 @@ from .errors import NotFound, PermissionDenied
 from .excel import safe_sheet_title, write_sheet, xlsx_bytes
 from .models import EXPORT_FILE_TTL as FILE_TTL
 from .models import ExportJob, ExportStatus
+from .scope import focus_on
 
 ASYNC_ROWS_DEFAULT = 5_000
 PROGRESS_EVERY = 500  # rows between two progress updates of a background job
@@ -156,9 +157,15 @@ class ExportOutcome:
     job: ExportJob | None = None
 
 
+# The job keeps the area the requester had chosen in the switcher, so a queued export
+# lists what the page listed (the worker has no session).
+FOCUS_PARAM = "_area_focus"
+
+
 def _rows_for(*, user, export: ListExport, params: dict):
     if not export.allowed(user):
         raise PermissionDenied("您的角色无权导出此列表。")
+    params = {k: v for k, v in params.items() if k != FOCUS_PARAM}
     rows = export.rows(user=user, params=query_of(params))
     if not isinstance(rows, QuerySet):
         rows = list(rows)
@@ -175,11 +182,12 @@ def list_export(*, by, key: str, params: dict[str, list[str]]) -> ExportOutcome:
     total = _count(rows)
     if total > async_threshold():
         with transaction.atomic():
+            focus = getattr(by, "_jiceng_focus", None)
             job = ExportJob.objects.create(
                 requester=by,
                 key=key,
                 title=export.title,
-                params=params,
+                params={**params, FOCUS_PARAM: [focus]} if focus else params,
                 total_rows=total,
                 filename=export.filename(),
             )
@@ -219,6 +227,7 @@ def export_job_run(*, job_id: int) -> str:
         job.save(update_fields=["status"])
     try:
         export = export_get(job.key)
+        focus_on(job.requester, (job.params.get(FOCUS_PARAM) or [None])[0])
         rows = _rows_for(user=job.requester, export=export, params=job.params)
         total = _count(rows)
         ExportJob.objects.filter(pk=job.pk).update(total_rows=total)

@@ -31,8 +31,6 @@ class WorkBlock:
     roles: frozenset[str]
     build: Callable
     order: int = 100
-    # "wide": the whole row (lists of work); "narrow": a side card.
-    width: str = "wide"
 
 
 _BLOCKS: dict[str, WorkBlock] = {}

@@ -284,3 +284,36 @@ def test_modules_about_an_area_kind_the_scope_lacks_leave_the_menu(client, world
     assert 'data-nav="rural"' in village and 'data-nav="brands"' not in village
     district = home(client, world.users[Role.DISTRICT_ADMIN])
     assert 'data-nav="rural"' in district and 'data-nav="brands"' in district
+
+
+def test_exports_follow_the_switched_area_now_and_in_the_background(
+    client, world, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from io import BytesIO
+
+    import openpyxl
+
+    from jiceng.core.models import ExportJob
+    from jiceng.core.tests.factories import PersonFactory
+
+    other = AreaFactory(
+        code="370103002004", name="另一社区", kind=AreaKind.COMMUNITY, parent=world.street_a
+    )
+    PersonFactory(name="另一社区居民", area=other)
+    settings.JICENG_EXPORT_ROOT = tmp_path / "exports"
+    client.force_login(world.users[Role.STREET_STAFF])
+    _switch(client, world.community_a1.code)
+    url = reverse("core:list_export", args=["core.people"])
+
+    now = openpyxl.load_workbook(BytesIO(client.post(url).content)).active
+    names = {row[0] for row in now.values}
+    assert "王睦和" in names and "另一社区居民" not in names
+
+    settings.JICENG_EXPORT_ASYNC_ROWS = 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url).status_code == 302
+    job = ExportJob.objects.get()
+    download = client.get(reverse("core:export_job_download", args=[job.pk]))
+    rows = openpyxl.load_workbook(BytesIO(b"".join(download.streaming_content))).active
+    names = {row[0] for row in rows.values}
+    assert "王睦和" in names and "另一社区居民" not in names
