@@ -21,10 +21,11 @@ def _month_before(day: date) -> date:
 
 def default_period(today: date | None = None, *, themes=None) -> Period:
     """The last complete month: a month still running shows a few days' figures. Figures
-    of yearly ledgers alone (a first secretary's 乡村振兴) open on the last complete year."""
+    of yearly ledgers alone (a first secretary's 乡村振兴) open on all time, which the ledger
+    reads as its latest year with data (the cards say "最新年度")."""
     today = today or timezone.localdate()
     if themes == ["乡村振兴"]:
-        return Period.parse(str(today.year - 1))
+        return Period.parse(None)
     return Period.parse(f"{_month_before(today):%Y-%m}")
 
 
