@@ -19,3 +19,8 @@ class PermissionDenied(ApplicationError):
 
 class NotFound(ApplicationError):
     """No such row within the acting user's scope (or at all: the two are not told apart)."""
+
+
+class RateLimited(ValidationFailed):
+    """Too many attempts of this kind in the current window; nothing was done. A
+    ``ValidationFailed`` so every form and page shows it as such; views may answer 429."""

@@ -4,7 +4,7 @@ and the audit log, each through the page's own selector and filters."""
 from django.utils import timezone
 
 from . import selectors
-from .errors import NotFound, ValidationFailed
+from .errors import NotFound, PermissionDenied, ValidationFailed
 from .exports import Column, ListExport, register_export
 from .forms import AuditFilterForm, PersonFilterForm, SearchForm
 from .models import AreaKind
@@ -13,6 +13,14 @@ from .permissions import can
 
 def _date(value):
     return value.isoformat() if value else ""
+
+
+def _birth(person):
+    if person.birth_date is None:
+        return ""
+    if person.pii_revealable:
+        return person.birth_date
+    return f"{person.birth_date.year}年"
 
 
 def _people(*, user, params):
@@ -25,9 +33,13 @@ def _people(*, user, params):
             area = selectors.area_get_for(user=user, code=code)
         except NotFound as e:
             raise ValidationFailed(e.message, field="area") from None
-    return selectors.person_list_visible_to(
-        user=user, under=area, text=form.cleaned_data["q"]
-    ).order_by("area__code", "name", "id")
+    try:
+        people = selectors.person_list_visible_to(
+            user=user, under=area, text=form.cleaned_data["q"], purpose="core.people.export"
+        )
+    except PermissionDenied as e:
+        raise ValidationFailed(e.message, field="q") from None
+    return people.order_by("area__code", "name", "id")
 
 
 register_export(
@@ -37,7 +49,9 @@ register_export(
         columns=(
             Column("姓名", lambda p: p.name),
             Column("性别", lambda p: p.get_sex_display()),
-            Column("出生日期", lambda p: p.birth_date),
+            # The full date only where the numbers may be revealed: beside a masked ID
+            # number it narrows the number to a handful of candidates.
+            Column("出生日期", _birth),
             # Masked as on the page: the full numbers are revealed one by one, audited.
             Column("手机号", lambda p: p.phone_masked),
             Column("身份证号", lambda p: p.id_number_masked),

@@ -1,11 +1,20 @@
 """Every read of the core's rows, filtered by the acting user's scope."""
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+)
 
 from . import tree
 from .errors import NotFound
 from .models import Area, AreaKind, AuditEvent, PartyOrg, Person, Post, User
-from .roles import Role
+from .roles import REVEAL_ROLES, Role
 from .scope import scope_of
 
 
@@ -57,9 +66,22 @@ def area_search_visible_to(*, user, text: str, limit: int = 20) -> QuerySet:
     )
 
 
-def person_list_visible_to(*, user, under: Area | None = None, text: str = "") -> QuerySet:
-    """People whose own area, or the area of one of their posts, is in the user's scope."""
+def person_list_visible_to(
+    *, user, under: Area | None = None, text: str = "", purpose: str = "person_list"
+) -> QuerySet:
+    """People whose own area, or the area of one of their posts, is in the user's scope,
+    each annotated ``pii_revealable`` (the user may reveal their numbers, so may see the
+    full birth date beside them; others see the year only).
+
+    ``text`` matches names; a full phone or ID number matches only for a role that may
+    reveal it, among the people it may reveal, and is admitted, limited and audited by
+    ``identifier_search_admit`` (hence the ``purpose``). A number-like text from anyone
+    else raises ``PermissionDenied``; a partial number ``ValidationFailed``."""
+    from .crypto import blind_index
+    from .identifier_search import ID_NUMBER, classify, identifier_search_admit
+
     scope = scope_of(user)
+    reveal_q = scope.areas_q("area__code", roles=REVEAL_ROLES)
     post_in_scope = Post.objects.filter(person=OuterRef("pk")).filter(scope.areas_q("area__code"))
     qs = Person.objects.filter(Q(scope.areas_q("area__code")) | Q(Exists(post_in_scope)))
     if under is not None:
@@ -67,13 +89,17 @@ def person_list_visible_to(*, user, under: Area | None = None, text: str = "") -
             tree.subtree_q("area__code", under.code)
         )
         qs = qs.filter(Q(tree.subtree_q("area__code", under.code)) | Q(Exists(post_under)))
-    if text := text.strip():
-        from .crypto import blind_index
-
-        qs = qs.filter(
-            Q(name__contains=text) | Q(phone=text) | Q(id_number_index=blind_index(text))
-        )
-    return qs.select_related("area")
+    kind, value = classify(text)
+    if kind is not None:
+        identifier_search_admit(by=user, kind=kind, purpose=purpose)
+        if kind == ID_NUMBER:
+            qs = qs.filter(reveal_q, id_number_index=blind_index(value))
+        else:
+            qs = qs.filter(reveal_q, phone=value)
+    elif value:
+        qs = qs.filter(name__contains=value)
+    revealable = ExpressionWrapper(reveal_q, output_field=BooleanField())
+    return qs.annotate(pii_revealable=revealable).select_related("area")
 
 
 def person_get_for(*, user, pk: int) -> Person:
@@ -428,23 +454,45 @@ def account_person_lookup(
     """The one person an account is to be linked to, found by the exact ID number or by the
     exact name within the area of that exact code. The security administrator does not
     browse people: the answer is the single match or a Chinese refusal, never a list."""
+    from .errors import ValidationFailed
+    from .identifier_search import (
+        ID_NUMBER,
+        account_person_lookup_admit,
+        account_person_lookup_record,
+    )
+
+    _require_account_admin(user)
+    id_number = (id_number or "").strip()
+    name, area_code = (name or "").strip(), (area_code or "").strip()
+    if not id_number and not (name and area_code):
+        raise ValidationFailed(
+            "请填写身份证号码，或同时填写姓名和所属区域编码。", field="person_id_number"
+        )
+    # Each lookup turns a number (or a name) into a person: limited and audited.
+    field = "person_id_number" if id_number else "person_name"
+    account_person_lookup_admit(by=user, field=field)
+    kind = ID_NUMBER if id_number else "name"
+    try:
+        person = _account_person_find(id_number=id_number, name=name, area_code=area_code)
+    except ValidationFailed:
+        account_person_lookup_record(by=user, kind=kind, person=None)
+        raise
+    account_person_lookup_record(by=user, kind=kind, person=person)
+    return person
+
+
+def _account_person_find(*, id_number: str, name: str, area_code: str) -> Person:
     from stdnum.cn import ric
 
     from .crypto import blind_index
     from .errors import ValidationFailed
 
-    _require_account_admin(user)
     qs = Person.objects.select_related("area", "user")
-    if id_number := (id_number or "").strip():
+    if id_number:
         person = qs.filter(id_number_index=blind_index(ric.compact(id_number).upper())).first()
         if person is None:
             raise ValidationFailed("未找到该身份证号码对应的人员。", field="person_id_number")
         return person
-    name, area_code = (name or "").strip(), (area_code or "").strip()
-    if not name or not area_code:
-        raise ValidationFailed(
-            "请填写身份证号码，或同时填写姓名和所属区域编码。", field="person_id_number"
-        )
     matches = list(qs.filter(name=name, area__code=area_code)[:2])
     if not matches:
         raise ValidationFailed(

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from .. import selectors, services
-from ..errors import NotFound, PermissionDenied, ValidationFailed
+from ..errors import NotFound, PermissionDenied, RateLimited, ValidationFailed
 from ..forms import (
     PersonFilterForm,
     PersonForm,
@@ -18,6 +18,7 @@ from ..forms import (
     PostEndForm,
     post_label,
 )
+from ..identifier_search import may_search_by_identifier
 from ..permissions import can
 from .base import BusinessView, error_response, paginate, safe_next
 
@@ -28,6 +29,7 @@ class PersonListView(BusinessView):
         form = PersonFilterForm(request.GET)
         people = None
         area = None
+        status = 200
         if form.is_valid():
             if code := form.cleaned_data["area"]:
                 try:
@@ -35,12 +37,18 @@ class PersonListView(BusinessView):
                 except NotFound as e:
                     form.add_error("area", e.message)
         if form.is_valid():
-            people = paginate(
-                request,
-                selectors.person_list_visible_to(
-                    user=user, under=area, text=form.cleaned_data["q"]
-                ),
-            )
+            try:
+                people = paginate(
+                    request,
+                    selectors.person_list_visible_to(
+                        user=user, under=area, text=form.cleaned_data["q"]
+                    ),
+                )
+            except (ValidationFailed, PermissionDenied) as e:
+                # A number from a role that may not search by it, a partial number, or
+                # too many searches by number: said at the field, nothing matched.
+                form.add_error("q", e.message)
+                status = _refusal_status(e)
         return render(
             request,
             "core/person_list.html",
@@ -50,8 +58,16 @@ class PersonListView(BusinessView):
                 "area": area,
                 "area_choices": selectors.area_filter_choices(user=user),
                 "can_create": can(user, "edit_some_area"),
+                "may_search_numbers": may_search_by_identifier(user),
             },
+            status=status,
         )
+
+
+def _refusal_status(error) -> int:
+    if isinstance(error, RateLimited):
+        return 429
+    return 403 if isinstance(error, PermissionDenied) else 400
 
 
 class PersonDetailView(BusinessView):

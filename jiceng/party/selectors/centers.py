@@ -76,11 +76,16 @@ def participation_get_for(*, user, activity: Activity, pk: int) -> Participation
 
 
 def signup_person_for(*, user, phone: str) -> Person:
-    """The person with this phone number among those the user may see."""
+    """The person with this phone number among those the user may reveal: a search by
+    number, so limited and audited like the people list's."""
     from jiceng.core.selectors import person_list_visible_to
 
     phone = (phone or "").strip()
-    person = person_list_visible_to(user=user).filter(phone=phone).first() if phone else None
+    person = (
+        person_list_visible_to(user=user, text=phone, purpose="party.signup").first()
+        if phone
+        else None
+    )
     if person is None:
         raise NotFound("在您的管辖范围内没有找到该手机号对应的人员，请先在人员库中登记。")
     return person

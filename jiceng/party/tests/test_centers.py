@@ -107,6 +107,14 @@ def test_signup_by_phone_respects_capacity_and_duplicates(client, world, activit
     assert "没有找到该手机号对应的人员" in page and "赵春元" not in page
 
 
+def test_signup_by_phone_is_audited_as_a_search_by_number(client, world, activity):
+    person = PersonFactory(area=world.community_a1)
+    client.force_login(world.users[Role.COMMUNITY_STAFF])
+    signup(client, activity, person.phone)
+    row = AuditEvent.objects.get(action="person.search_by_identifier")
+    assert row.changes["kind"] == [None, "phone"] and person.phone not in str(row.changes)
+
+
 def test_staff_check_in(client, world, activity):
     p = Participation.objects.create(
         activity=activity, person=world.people_a[0], signed_up_at=timezone.now()
