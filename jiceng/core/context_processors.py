@@ -57,6 +57,12 @@ def _sees_business(user) -> bool:
     return can(user, "view_business")
 
 
+def _takes_part_in_proposals(user) -> bool:
+    from .account_proposals import may_take_part
+
+    return may_take_part(user)
+
+
 for _entry in (
     SidebarEntry("home", "首页", "core:home", lambda u: True, order=0, group="", exact=True),
     SidebarEntry("areas", "区域", "core:area_tree", _sees_business, order=10),
@@ -76,6 +82,14 @@ for _entry in (
         "core:account_list",
         lambda u: can(u, "manage_accounts"),
         order=910,
+        group=SYSTEM_GROUP,
+    ),
+    SidebarEntry(
+        "proposals",
+        "账号变更审批",
+        "core:proposal_list",
+        lambda u: _takes_part_in_proposals(u),
+        order=915,
         group=SYSTEM_GROUP,
     ),
     SidebarEntry(

@@ -457,3 +457,63 @@ class RoleEndForm(EditForm):
     ends_on = date_field(
         _("最后有效日期"), required=True, help_text=_("该日之后不再有效；选昨天即立即收回。")
     )
+
+
+# ---- account change proposals (三员分立) -------------------------------------------------
+
+
+class ProposalCreateForm(PasswordPairForm, RoleAssignForm):
+    """A proposal on an account named by its exact username: a business role (with its
+    scope), restoring the account, or a new password for a privileged account."""
+
+    required_marks = ("username", "kind")
+    field_order = [
+        "username",
+        "kind",
+        "role",
+        "area_code",
+        "party_org",
+        "starts_on",
+        "ends_on",
+        "password",
+        "password_confirm",
+        "reason",
+    ]
+
+    username = forms.CharField(
+        label=_("用户名"),
+        required=False,
+        max_length=150,
+        help_text=_("须完整填写要变更的账号的用户名。"),
+    )
+    kind = choice_field(_("变更类型"))
+    reason = forms.CharField(
+        label=_("申请理由"),
+        required=False,
+        max_length=200,
+        help_text=_("如任职文件的文号，审批人据此核对。"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from .models import ProposalKind
+
+        super().__init__(*args, blank_role=_("—（仅授予业务角色时填写）"), **kwargs)
+        self.fields["kind"].choices = [("", _("请选择")), *ProposalKind.choices]
+        self.fields["password"].help_text = _("仅重置密码时填写；审批通过后生效。")
+
+    def clean(self):
+        from .models import ProposalKind
+
+        data = super().clean()
+        kind = data.get("kind")
+        if kind == ProposalKind.ROLE_GRANT and not data.get("role"):
+            self.add_error("role", _("授予业务角色时请选择角色。"))
+        if kind == ProposalKind.PASSWORD_RESET and not data.get("password"):
+            self.add_error("password", _("重置密码时请填写新密码。"))
+        if not (data.get("username") or "").strip():
+            self.add_error("username", _("请填写用户名。"))
+        return data
+
+
+class ProposalDecisionForm(forms.Form):
+    note = forms.CharField(label=_("审批意见"), required=False, max_length=200)

@@ -621,3 +621,90 @@ class TaskHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_id} @ {self.beat_at:%H:%M:%S}"
+
+
+# ---- 三员分立: account changes that need a second person ---------------------------------
+
+PROPOSAL_TTL = timedelta(days=7)
+
+
+class ProposalKind(models.TextChoices):
+    ROLE_GRANT = "role_grant", "授予业务角色"
+    ACTIVATE = "activate", "恢复账号"
+    PASSWORD_RESET = "password_reset", "重置特权账号密码"
+
+
+class ProposalStatus(models.TextChoices):
+    PENDING = "pending", "待审批"
+    APPROVED = "approved", "已批准"
+    REJECTED = "rejected", "已驳回"
+    WITHDRAWN = "withdrawn", "已撤回"
+
+
+class AccountChangeProposal(models.Model):
+    """A change to an account that one administrator proposes and a second one decides:
+    the security administrator proposes and a district administrator approves, or the
+    reverse; nobody decides their own proposal or a change to their own account. Only
+    the decision performs the change (``jiceng.core.account_proposals``)."""
+
+    kind = models.CharField("变更类型", max_length=20, choices=ProposalKind.choices)
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="账号",
+        on_delete=models.CASCADE,
+        related_name="change_proposals",
+    )
+    # A role grant: the assignment to create once approved.
+    role = models.CharField("角色", max_length=32, choices=Role.choices, blank=True)
+    area = models.ForeignKey(
+        Area, verbose_name="区域范围", null=True, blank=True, on_delete=models.PROTECT
+    )
+    party_org = models.ForeignKey(
+        PartyOrg,
+        verbose_name="党组织范围",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
+    starts_on = models.DateField("起始日期", null=True, blank=True)
+    ends_on = models.DateField("截止日期", null=True, blank=True)
+    # A password reset: the hash of the password the proposer chose (cleared once decided).
+    password_hash = models.CharField("新密码哈希", max_length=128, blank=True)
+    reason = models.CharField("申请理由", max_length=200, blank=True)
+    status = models.CharField(
+        "状态", max_length=16, choices=ProposalStatus.choices, default=ProposalStatus.PENDING
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="申请人",
+        on_delete=models.PROTECT,
+        related_name="account_proposals_made",
+    )
+    proposer_role = models.CharField("申请人角色", max_length=32, choices=Role.choices)
+    proposed_at = models.DateTimeField("申请时间", auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="审批人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="account_proposals_decided",
+    )
+    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
+    decision_note = models.CharField("审批意见", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "账号变更申请"
+        verbose_name_plural = "账号变更申请"
+        ordering = ["-proposed_at", "-id"]
+        indexes = [models.Index(fields=["status", "proposed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.account.username}"
+
+    @property
+    def expires_at(self):
+        return self.proposed_at + PROPOSAL_TTL if self.proposed_at else None
+
+    def is_expired(self, now=None) -> bool:
+        return self.expires_at is not None and (now or timezone.now()) >= self.expires_at

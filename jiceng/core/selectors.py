@@ -427,9 +427,12 @@ def role_scope_lookup(*, user, area_code: str = "", party_org: str = "") -> tupl
     full name) named for a role assignment's scope; either may be None. A text that names
     nothing, or a name shared by several organizations, is refused with a Chinese message.
     The security administrator grants scopes anywhere in the district: no scope filter."""
-    from .errors import ValidationFailed
+    from .account_proposals import may_take_part
+    from .errors import PermissionDenied, ValidationFailed
 
-    _require_account_admin(user)
+    # The district administrator names scopes too, when it proposes a role grant.
+    if not may_take_part(user):
+        raise PermissionDenied("只有安全管理员或区级管理员可以指定授权范围。")
     area = org = None
     if area_code := (area_code or "").strip():
         area = Area.objects.filter(code=area_code).first()

@@ -392,10 +392,19 @@ def _require_account_admin(by) -> None:
         raise PermissionDenied("只有安全管理员可以管理账号。")
 
 
+def _require_internal(by) -> None:
+    """``user_create`` and ``role_assign`` are the demo loaders' trusted path: they skip
+    the second-person rule of 三员分立, so no acting user (no web request) may use them.
+    Pages and APIs use the checked ``account_*`` services below."""
+    if by is not None:
+        raise PermissionDenied("内部接口不接受操作人：请使用账号管理（account_*）服务。")
+
+
 def user_create(
-    *, by, username: str, password: str, person: Person | None = None, full_name: str = ""
+    *, by=None, username: str, password: str, person: Person | None = None, full_name: str = ""
 ) -> User:
-    _require_account_admin(by)
+    """Internal (demo loaders, ``by=None``): a new account, unchecked by 三员分立."""
+    _require_internal(by)
     username = (username or "").strip()
     if not re.fullmatch(r"[A-Za-z0-9_.@-]{3,150}", username):
         raise ValidationFailed("用户名须为 3–150 位字母、数字或 _.@-。", field="username")
@@ -420,7 +429,7 @@ def user_create(
 
 def role_assign(
     *,
-    by,
+    by=None,
     user: User,
     role: str,
     area: Area | None = None,
@@ -428,7 +437,8 @@ def role_assign(
     starts_on: date | None = None,
     ends_on: date | None = None,
 ) -> RoleAssignment:
-    _require_account_admin(by)
+    """Internal (demo loaders, ``by=None``): a role without a second person's approval."""
+    _require_internal(by)
     if role not in Role.values:
         raise ValidationFailed("角色无效。", field="role")
     if (area is None) == (party_org is None):
@@ -631,9 +641,13 @@ def account_create(
 
     The password is the administrator's, so its holder must change it at first login
     (``password_changed_at`` stays empty). Audited as ``account.create``, plus
-    ``account.role_assign`` for the role. A refusal carries every problem of the account's
+    ``account.role_assign`` for the role. A business role (三员分立) is not given here but
+    proposed (``account.proposal_create``) for a second administrator to approve, unless
+    ``by`` acts alone (the superuser). A refusal carries every problem of the account's
     own fields in ``extra["problems"]``."""
     from django.db import IntegrityError
+
+    from . import account_proposals
 
     _require_account_admin(by)
     username, full_name = (username or "").strip(), (full_name or "").strip()
@@ -673,7 +687,21 @@ def account_create(
                     },
                 ),
             )
-            if role:
+            if (
+                role
+                and account_proposals.role_grant_needs_approval(role)
+                and not (account_proposals.acts_alone(by))
+            ):
+                account_proposals.account_role_grant_propose(
+                    by=by,
+                    account=user,
+                    role=role,
+                    area=area,
+                    party_org=party_org,
+                    starts_on=starts_on,
+                    ends_on=ends_on,
+                )
+            elif role:
                 _role_assignment_write(
                     by=by,
                     user=user,
@@ -701,8 +729,14 @@ def account_role_assign(
     starts_on: date | None = None,
     ends_on: date | None = None,
 ) -> RoleAssignment:
-    """Give ``user`` a role scoped to one area subtree or one party organization."""
+    """Give ``user`` a role scoped to one area subtree or one party organization. A
+    business role needs a second administrator (``account_role_grant_propose``) unless
+    ``by`` acts alone (the superuser)."""
+    from . import account_proposals
+
     _require_manageable(by=by, user=user)
+    if account_proposals.role_grant_needs_approval(role) and not account_proposals.acts_alone(by):
+        raise PermissionDenied("三员分立：授予业务角色须提交申请，由另一名管理员审批。")
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=user.pk)
         _check_role_assignment(
@@ -769,9 +803,19 @@ def account_role_end(*, by, assignment: RoleAssignment, ends_on: date) -> RoleAs
 
 
 def _account_set_active(*, by, user: User, active: bool) -> User:
+    from . import account_proposals
+
     _require_manageable(by=by, user=user)
     if not active and by is not None and by.pk == user.pk:
         raise PermissionDenied("不能停用自己的账号。")
+    if (
+        active
+        and not account_proposals.acts_alone(by)
+        and account_proposals.activation_needs_approval(user)
+    ):
+        raise PermissionDenied(
+            "三员分立：恢复持有业务角色或特权角色的账号须提交申请，由另一名管理员审批。"
+        )
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=user.pk)
         if locked.is_active == active:
@@ -800,10 +844,21 @@ def account_activate(*, by, user: User) -> User:
 
 def account_password_reset(*, by, user: User, new_password: str) -> User:
     """Set a password chosen by the administrator; its holder must change it at next login
-    and every open session of the account ends (the session hash covers the password)."""
+    and every open session of the account ends (the session hash covers the password).
+    A privileged account's password (district-wide or system role) needs a second
+    administrator (``account_password_reset_propose``) unless ``by`` acts alone."""
+    from . import account_proposals
+
     _require_manageable(by=by, user=user)
     if by is not None and by.pk == user.pk:
         raise PermissionDenied("不能重置自己的密码，请通过“修改密码”修改。")
+    if not account_proposals.acts_alone(by) and account_proposals.password_reset_needs_approval(
+        user
+    ):
+        raise PermissionDenied(
+            "三员分立：特权账号（全区范围的业务角色、审计或安全管理员）的密码重置须提交申请，"
+            "由另一名管理员审批。"
+        )
     _validated_password(new_password, user, "password")
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=user.pk)

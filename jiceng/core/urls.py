@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from .views import accounts, areas, auth, exports, home, imports, people, system
+from .views import accounts, areas, auth, exports, home, imports, people, proposals, system
 
 
 class AreaCodeConverter:
@@ -132,4 +132,15 @@ urlpatterns = [
         name="account_password_reset",
     ),
     path("accounts/<int:pk>/unlock/", accounts.AccountUnlockView.as_view(), name="account_unlock"),
+    path("accounts/proposals/", proposals.ProposalListView.as_view(), name="proposal_list"),
+    path("accounts/proposals/new/", proposals.ProposalCreateView.as_view(), name="proposal_create"),
+    *(
+        path(
+            f"accounts/proposals/<int:pk>/{decision}/",
+            proposals.ProposalDecideView.as_view(),
+            {"decision": decision},
+            name=f"proposal_{decision}",
+        )
+        for decision in ("approve", "reject", "withdraw")
+    ),
 ]

@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jiceng.conftest import PASSWORD
-from jiceng.core.models import AuditEvent, RoleAssignment, User
+from jiceng.core.account_proposals import account_proposal_approve
+from jiceng.core.models import AuditEvent, ProposalKind, ProposalStatus, RoleAssignment, User
 from jiceng.core.roles import Role
 from jiceng.core.tests.factories import PersonFactory, RoleAssignmentFactory, UserFactory
 
@@ -44,6 +45,13 @@ def snapshot():
         ),
         list(AccessAttempt.objects.order_by("id").values_list("id", "failures_since_start")),
     )
+
+
+def approve(world, proposal):
+    """A district administrator approves the security administrator's proposal."""
+    approver = world.users[Role.DISTRICT_ADMIN]
+    account_proposal_approve(by=approver, proposal=proposal)
+    return approver
 
 
 def audit_rows(action, obj):
@@ -144,6 +152,10 @@ def test_security_admin_creates_an_account_with_person_and_first_role(client, wo
     assert user.first_name == "张三（大观园街道）" and user.person == person
     assert user.check_password("Kaihu#2025x")
     assert user.password_changed_at is None
+    # 三员分立: the business role waits for a district administrator's approval.
+    assert not user.role_assignments.exists()
+    proposal = user.change_proposals.get(status=ProposalStatus.PENDING)
+    approve(world, proposal)
     ra = user.role_assignments.get()
     assert (ra.role, ra.area, ra.party_org) == (Role.COMMUNITY_STAFF, world.community_a1, None)
     created = audit_rows("account.create", user).get()
@@ -309,10 +321,13 @@ def test_security_admin_assigns_a_role_scoped_to_a_party_org_with_dates(client, 
         },
     )
     assert response.status_code == 302
+    assert not target.role_assignments.filter(role=Role.FIRST_SECRETARY).exists()
+    approver = approve(world, target.change_proposals.get())
     ra = target.role_assignments.get(role=Role.FIRST_SECRETARY)
     assert (ra.party_org, ra.area, ra.starts_on) == (org, None, today)
     row = audit_rows("account.role_assign", ra).get()
-    assert row.actor == admin
+    assert row.actor == approver
+    assert audit_rows("account.proposal_create", target.change_proposals.get()).get().actor == admin
     assert row.changes["party_org"] == [None, str(org.pk)]
     assert row.changes["ends_on"] == [None, (today + timedelta(days=365)).isoformat()]
     page = html(client.get(reverse("core:account_detail", args=[target.pk])))
@@ -488,6 +503,10 @@ def test_reactivated_account_logs_in_again(client, world, target):
     login(client, world)
     response = client.post(reverse("core:account_activate", args=[target.pk]))
     assert response.status_code == 302
+    target.refresh_from_db()
+    # The grid steward holds a business role: restoring it needs a second person.
+    assert target.is_active is False
+    approve(world, target.change_proposals.get(kind=ProposalKind.ACTIVATE))
     target.refresh_from_db()
     assert target.is_active is True
     assert audit_rows("account.activate", target).get().changes == {"is_active": ["False", "True"]}
@@ -668,13 +687,19 @@ ACTIONS = {
 }
 
 
+# Actions that, on the grid steward's account, only propose the change (三员分立).
+PROPOSED = {"account.role_assign", "account.activate"}
+
+
 @pytest.mark.parametrize("action", ACTIONS)
 def test_each_action_by_the_security_admin_writes_one_audit_row(client, world, target, action):
     url, data = ACTIONS[action](world, target)
     admin = login(client, world)
     response = client.post(url, data)
     assert response.status_code == 302
-    rows = AuditEvent.objects.filter(action=action)
+    rows = AuditEvent.objects.filter(
+        action="account.proposal_create" if action in PROPOSED else action
+    )
     assert rows.count() == 1 and rows.get().actor == admin
     assert client.get(response["Location"]).status_code == 200
 
@@ -783,8 +808,8 @@ def test_account_list_query_count(client, many_accounts, django_assert_max_num_q
 def test_account_page_query_count(client, many_accounts, django_assert_max_num_queries):
     login(client, many_accounts)
     account = User.objects.get(username="acc01")
-    # the account (with person and lock state), its role assignments
-    with django_assert_max_num_queries(BASE_QUERIES + 2):
+    # the account (with person and lock state), its role assignments, its proposals
+    with django_assert_max_num_queries(BASE_QUERIES + 3):
         response = client.get(reverse("core:account_detail", args=[account.pk]))
     page = html(response)
     assert "人员1" in page and "睦和苑社区党委" in page and "已锁定" in page

@@ -61,6 +61,32 @@ def _account_params(world) -> dict:
         "core:account_password_reset",
         "core:account_unlock",
     )
+    params = {name: (lambda role: inside, outside) for name in names}
+    return {**params, **_proposal_params(world)}
+
+
+def _proposal_params(world) -> dict:
+    """A pending proposal by another security administrator: the walk's security
+    administrator may neither decide it (same role) nor withdraw it (not its proposer);
+    only the district administrator may approve it. Out of reach: a proposal that does
+    not exist."""
+    from jiceng.core.models import AccountChangeProposal, ProposalKind, RoleAssignment, User
+
+    proposer, created = User.objects.get_or_create(username="t_security_admin_2")
+    if created:
+        RoleAssignment.objects.create(user=proposer, role=Role.SECURITY_ADMIN, area=world.district)
+
+    # Made directly, not by the service: the walk's snapshot counts audit rows.
+    proposal = AccountChangeProposal.objects.create(
+        kind=ProposalKind.ROLE_GRANT,
+        account=world.users[Role.GRID_STEWARD],
+        role=Role.STREET_STAFF,
+        area=world.street_a,
+        proposed_by=proposer,
+        proposer_role=Role.SECURITY_ADMIN,
+    )
+    inside, outside = {"pk": proposal.pk}, {"pk": proposal.pk + 100_000}
+    names = ("core:proposal_approve", "core:proposal_reject", "core:proposal_withdraw")
     return {name: (lambda role: inside, outside) for name in names}
 
 

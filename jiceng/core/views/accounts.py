@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import selectors, services
+from .. import account_proposals, selectors, services
 from ..errors import ApplicationError, PermissionDenied, ValidationFailed
 from ..forms import (
     AccountCreateForm,
@@ -19,7 +19,9 @@ from ..forms import (
     RoleEndForm,
     SearchForm,
 )
+from ..models import ProposalStatus
 from ..permissions import can
+from ..roles import Role
 from .base import AppView, paginate
 
 
@@ -32,6 +34,17 @@ class AccountAdminView(AppView):
 
 def _status(error: ApplicationError) -> int:
     return 403 if isinstance(error, PermissionDenied) else 400
+
+
+def _pending_message(proposal) -> str:
+    what = proposal.get_kind_display()
+    if proposal.role:
+        what = _("授予“%(role)s”角色") % {"role": proposal.get_role_display()}
+    decider = account_proposals.COUNTERPART[Role(proposal.proposer_role)].label
+    return _("三员分立：%(what)s已提交申请，须由%(decider)s审批后生效。") % {
+        "what": what,
+        "decider": decider,
+    }
 
 
 class AccountListView(AccountAdminView):
@@ -114,6 +127,8 @@ class AccountCreateView(AccountAdminView):
             _("已创建账号 %(username)s。账号持有人首次登录时须修改初始密码。")
             % {"username": account.username},
         )
+        if pending := account.change_proposals.filter(status=ProposalStatus.PENDING).first():
+            messages.info(request, _pending_message(pending))
         return redirect("core:account_detail", pk=account.pk)
 
     @staticmethod
@@ -184,6 +199,8 @@ def account_page(
             "password_form": password_form or PasswordPairForm(),
             "end_error": end_error,
             "error": error,
+            "proposals": account_proposals.account_proposals_of(user=request.user, account=account),
+            "privileged": account_proposals.is_privileged(account, assignments),
         },
         status=status,
     )
@@ -235,6 +252,19 @@ class AccountRoleAssignView(AccountActionView):
         area, org = selectors.role_scope_lookup(
             user=request.user, area_code=data["area_code"], party_org=data["party_org"]
         )
+        if account_proposals.role_grant_needs_approval(
+            data["role"]
+        ) and not account_proposals.acts_alone(request.user):
+            proposal = account_proposals.account_role_grant_propose(
+                by=request.user,
+                account=account,
+                role=data["role"],
+                area=area,
+                party_org=org,
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
+            )
+            return self.done(_pending_message(proposal), account)
         assignment = services.account_role_assign(
             by=request.user,
             user=account,
@@ -285,6 +315,11 @@ class AccountDeactivateView(AccountActionView):
 
 class AccountActivateView(AccountActionView):
     def act(self, request, account):
+        if not account_proposals.acts_alone(
+            request.user
+        ) and account_proposals.activation_needs_approval(account):
+            proposal = account_proposals.account_activate_propose(by=request.user, account=account)
+            return self.done(_pending_message(proposal), account)
         services.account_activate(by=request.user, user=account)
         return self.done(_("已启用账号 %(u)s。") % {"u": account.username}, account)
 
@@ -297,6 +332,13 @@ class AccountPasswordResetView(AccountActionView):
     def act(self, request, account):
         if not self.form.is_valid():
             return account_page(request, account, status=400, password_form=self.form)
+        if not account_proposals.acts_alone(
+            request.user
+        ) and account_proposals.password_reset_needs_approval(account):
+            proposal = account_proposals.account_password_reset_propose(
+                by=request.user, account=account, new_password=self.form.cleaned_data["password"]
+            )
+            return self.done(_pending_message(proposal), account)
         services.account_password_reset(
             by=request.user, user=account, new_password=self.form.cleaned_data["password"]
         )
