@@ -129,6 +129,11 @@ SESSION_COOKIE_HTTPONLY = True
 # client and the header is ignored.
 JICENG_TRUSTED_PROXIES = int(os.environ.get("JICENG_TRUSTED_PROXIES", "0"))
 
+# Searches of people by a full phone or ID number one account may make per window
+# (jiceng/core/identifier_search.py): each is audited; past the limit they are refused.
+JICENG_IDENTIFIER_SEARCH_LIMIT = int(os.environ.get("JICENG_IDENTIFIER_SEARCH_LIMIT", "30"))
+JICENG_IDENTIFIER_SEARCH_WINDOW = int(os.environ.get("JICENG_IDENTIFIER_SEARCH_WINDOW", "3600"))
+
 LANGUAGE_CODE = "zh-hans"
 # Only Chinese: a browser asking for English must not get Django's own strings in English.
 LANGUAGES = [("zh-hans", "简体中文")]

@@ -12,3 +12,6 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 # Threads that tests start (live server requests, races) must not keep a connection open
 # past their request, or the test database cannot be dropped at the end of the run.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+# The local-memory cache outlives a test and account ids repeat between tests: only the
+# tests of the limit itself set a small one (jiceng/core/tests/test_identifier_search.py).
+JICENG_IDENTIFIER_SEARCH_LIMIT = 100_000

@@ -22,7 +22,7 @@ PHONE = "phone"
 ID_NUMBER = "id_number"
 KIND_LABELS = {PHONE: "手机号", ID_NUMBER: "身份证号"}
 
-# Searches by number a user may make per window (default: 30 an hour).
+# Searches by number a user may make per window, unless the settings say otherwise.
 DEFAULT_LIMIT = 30
 DEFAULT_WINDOW = 3600
 
