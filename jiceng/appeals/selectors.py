@@ -101,7 +101,13 @@ def appeal_list_visible_to(
     text = (text or "").strip()
     if text:
         if text.isdigit() and len(text) == 11:
-            qs = qs.filter(phone=text)
+            # A full phone is a search by number: it matches only appeals whose phone the
+            # user may reveal (``reveal_phone``: the appeals it handles), so a masked phone
+            # cannot be confirmed by searching; counted and audited.
+            from jiceng.core.identifier_search import PHONE, identifier_search_record
+
+            identifier_search_record(by=user, kind=PHONE, purpose="appeals.list", what="诉求")
+            qs = qs.filter(owner_id=person_id, phone=text) if person_id else qs.none()
         else:
             qs = qs.filter(
                 Q(code=text.upper())

@@ -10,7 +10,13 @@ from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.cache import never_cache
 
-from jiceng.core.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed
+from jiceng.core.errors import (
+    ApplicationError,
+    NotFound,
+    PermissionDenied,
+    RateLimited,
+    ValidationFailed,
+)
 from jiceng.core.net import client_ip
 from jiceng.core.views.base import AppView, error_response, paginate, safe_next
 
@@ -24,7 +30,7 @@ from .forms import (
     TrackInfoForm,
     TrackRateForm,
 )
-from .models import Channel, Kind, Rating, Result, Status
+from .models import Appeal, Channel, Kind, Rating, Result, Status
 from .permissions import can
 
 QUEUES = [
@@ -56,13 +62,18 @@ class QueueView(AppealsView):
         queue = request.GET.get("queue") or ("mine" if request.user.person_id else "all")
         if queue not in dict(QUEUES):
             queue = "all"
-        qs = selectors.appeal_list_visible_to(
-            user=request.user,
-            queue="" if queue == "all" else queue,
-            text=data.get("q", ""),
-            status=data.get("status", ""),
-            kind=data.get("kind", ""),
-        )
+        status = 200
+        try:
+            qs = selectors.appeal_list_visible_to(
+                user=request.user,
+                queue="" if queue == "all" else queue,
+                text=data.get("q", ""),
+                status=data.get("status", ""),
+                kind=data.get("kind", ""),
+            )
+        except RateLimited as e:
+            form.add_error("q", e.message)
+            qs, status = Appeal.objects.none(), 429
         page = paginate(request, qs)
         stewards = []
         if can(request.user, "bulk_dispatch") and request.user.person_id:
@@ -82,6 +93,7 @@ class QueueView(AppealsView):
                 "can_report": can(request.user, "rider_report"),
                 "unread": selectors.unread_count(user=request.user),
             },
+            status=status,
         )
 
 

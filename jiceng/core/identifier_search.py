@@ -80,11 +80,18 @@ def identifier_search_admit(*, by, kind: str, purpose: str) -> None:
         raise ValidationFailed(
             "手机号须完整输入 11 位，身份证号须完整输入 18 位；不能按部分号码查询。", field="q"
         )
+    identifier_search_record(by=by, kind=kind, purpose=purpose)
+
+
+def identifier_search_record(*, by, kind: str, purpose: str, what: str = "人员") -> None:
+    """Count one search by a full number against ``by``'s limit (``RateLimited`` past
+    it) and audit it, for a caller that decided who may search (e.g. the appeals list,
+    whose phones their handlers may reveal)."""
     _count_against_limit(by, field="q")
     audit_record(
         actor=by,
         action="person.search_by_identifier",
-        object_repr=f"按{KIND_LABELS[kind]}查询人员",
+        object_repr=f"按{KIND_LABELS[kind]}查询{what}",
         changes={"kind": [None, kind], "purpose": [None, purpose]},
     )
 

@@ -183,7 +183,8 @@ def test_queue_query_count_is_pinned(client, world, stewards, django_assert_max_
 def test_queue_search_by_full_phone_and_code(client, world, stewards):
     a = submit(phone="13911112222")
     submit()
-    client.force_login(stewards.chief_user)
+    # The handling steward: the one who may reveal, and so search by, the phone.
+    client.force_login(world.users[Role.GRID_STEWARD])
     for q in ("13911112222", a.code.lower()):
         page = client.get(reverse("appeals:queue"), {"queue": "all", "q": q}).content.decode()
         assert page.count('class="font-monospace"') == 1 and a.code in page
@@ -231,3 +232,34 @@ def test_my_queue_lists_open_work_and_the_status_filter_reaches_the_rest(world, 
     done = services.appeal_resolve(appeal=done, by=by, result="solved", explanation="已修好")
     assert list(appeal_list_visible_to(user=by, queue="mine")) == [open_one]
     assert list(appeal_list_visible_to(user=by, queue="mine", status="resolved")) == [done]
+
+
+def test_queue_search_by_phone_matches_only_appeals_whose_phone_the_user_may_reveal(
+    client, world, stewards
+):
+    a = submit(phone="13911112222")
+    # Handed to the shared steward: the grid steward still sees it, but is not its handler.
+    Appeal.objects.filter(pk=a.pk).update(owner=stewards.shared)
+    client.force_login(world.users[Role.GRID_STEWARD])
+    by_code = client.get(reverse("appeals:queue"), {"queue": "all", "q": a.code})
+    assert a.code in by_code.content.decode()
+    # The grid steward may not reveal this phone (not its handler): no oracle on it.
+    by_phone = client.get(reverse("appeals:queue"), {"queue": "all", "q": "13911112222"})
+    assert a.code not in by_phone.content.decode()
+
+
+def test_queue_search_by_phone_is_audited_and_limited(client, world, stewards, settings):
+    from jiceng.core.models import AuditEvent
+
+    settings.JICENG_IDENTIFIER_SEARCH_LIMIT = 2
+    a = submit(phone="13911112222")
+    client.force_login(world.users[Role.GRID_STEWARD])  # the appeal's handler
+    for _ in range(2):
+        page = client.get(reverse("appeals:queue"), {"queue": "all", "q": "13911112222"})
+        assert page.status_code == 200 and a.code in page.content.decode()
+    response = client.get(reverse("appeals:queue"), {"queue": "all", "q": "13911112222"})
+    assert response.status_code == 429
+    assert "按号码查询过于频繁" in response.content.decode()
+    assert a.code not in response.content.decode()
+    rows = AuditEvent.objects.filter(action="person.search_by_identifier")
+    assert rows.count() == 2 and "13911112222" not in str(list(rows.values("changes")))
