@@ -1,6 +1,7 @@
 """The brands app's permission policy: every view and service asks ``can``.
 
-- Every business role may look at campaigns and at the brands within its scope.
+- The roles the matrix (jiceng/core/access.py) opens the module to look at campaigns and at
+  the brands within their scope; a judge only at the campaigns it sits on the panel of.
 - Editors (district, street and community staff) create and edit the brands of the
   communities in their scope; the district administrator runs the campaigns (thresholds,
   rubric, panel, status).
@@ -26,7 +27,7 @@ def can(user, action: str, obj=None) -> bool:
     scope = scope_of(user)
     match action:
         case "view":
-            return core_can(user, "view_business")
+            return core_can(user, "read", "brands")
         case "manage_campaigns":
             return scope.has_role(Role.DISTRICT_ADMIN)
         case "create_some_brand":
@@ -44,14 +45,12 @@ def can(user, action: str, obj=None) -> bool:
         case "score":
             return (
                 isinstance(obj, Brand)
-                and scope.sees_business_data
+                and scope.reads("brands")
                 and is_panel_member(user, obj.campaign)
             )
         case "score_campaign":
             return (
-                isinstance(obj, Campaign)
-                and scope.sees_business_data
-                and is_panel_member(user, obj)
+                isinstance(obj, Campaign) and scope.reads("brands") and is_panel_member(user, obj)
             )
         case "view_sheets":
             return scope.has_role(Role.DISTRICT_ADMIN)

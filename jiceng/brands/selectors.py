@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
-from jiceng.core import tree
+from jiceng.core import access, tree
 from jiceng.core.errors import NotFound
 from jiceng.core.indicator_registry import Period
 from jiceng.core.models import CODE_LENGTH, Area, AreaKind, User
@@ -32,19 +32,28 @@ from .permissions import can
 COMMUNITY_CODE_LENGTH = CODE_LENGTH[AreaKind.COMMUNITY]
 
 
+def _panel_campaigns(user) -> QuerySet:
+    return PanelMember.objects.filter(user=user).values("campaign")
+
+
 def _brand_scope_q(user) -> Q:
     scope = scope_of(user)
-    q = scope.areas_q("area__code")
+    area_roles = access.area_roles("brands")
+    q = scope.areas_q("area__code", roles=area_roles)
     if scope.is_superuser:
         return q
     # Communities that hold a scope root below them (grid, compound, building scopes).
     containing = {
         code[:COMMUNITY_CODE_LENGTH]
-        for code in scope.area_codes()
+        for code in scope.area_codes(area_roles)
         if len(code) > COMMUNITY_CODE_LENGTH
     }
     if containing:
         q |= Q(area__code__in=sorted(containing))
+    own_roles = scope.reach_roles("brands", access.OWN)
+    if own_roles:
+        # A panel member reads the brands of its campaigns inside its assignment's area.
+        q |= Q(campaign__in=_panel_campaigns(user)) & scope.areas_q("area__code", roles=own_roles)
     return q
 
 
@@ -58,10 +67,15 @@ def _brands_in_scope(user) -> QuerySet:
 
 
 def campaign_list_visible_to(*, user) -> QuerySet:
-    """Campaigns are district-wide settings: every business role sees them all."""
+    """Campaigns are district-wide settings: every role that reads brands area-wide sees
+    them all; a panel member without such a role only the campaigns it sits on."""
     if not can(user, "view"):
         return Campaign.objects.none()
-    return Campaign.objects.order_by("-year")
+    qs = Campaign.objects.order_by("-year")
+    scope = scope_of(user)
+    if scope.is_superuser or scope.reach_roles("brands", access.AREA):
+        return qs
+    return qs.filter(pk__in=_panel_campaigns(user))
 
 
 def brand_counts_by_campaign(*, user) -> dict[int, int]:

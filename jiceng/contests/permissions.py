@@ -9,16 +9,17 @@
   module opens to staff whose scope can hold a village at all.
 """
 
+from jiceng.core import access
 from jiceng.core.permissions import can as core_can
-from jiceng.core.roles import BUSINESS_ROLES, Role
+from jiceng.core.roles import Role
 from jiceng.core.scope import scope_of
 
 from .models import Contest, ScoreSheet
 
 ADMIN_ROLES = frozenset({Role.DISTRICT_ADMIN})
-# Roles whose area scope shows entries: every business role except the judge's own, which
-# opens only the judge's assigned sheets whatever area it is scoped to.
-STAFF_ROLES = BUSINESS_ROLES - {Role.JUDGE}
+# Roles whose area scope shows entries (the role matrix's area readers of the module); the
+# judge's reach is its own: its assigned sheets, whatever area it is scoped to.
+STAFF_ROLES = access.area_roles("contests")
 # Entries sit in villages. A village's code has 12 digits, and the official 统计用区划代码
 # numbers a street's 村委会 from 200 up (001–199 are 居委会, see shared/data/README.md).
 VILLAGE_CODE_LEN = 12
@@ -46,7 +47,7 @@ def can(user, action: str, obj=None) -> bool:
     scope = scope_of(user)
     match action:
         case "view_module":
-            if not core_can(user, "view_business"):
+            if not core_can(user, "read", "contests"):
                 return False
             return scope.has_role(*ADMIN_ROLES, Role.JUDGE) or _scope_holds_villages(user)
         case "create_contest":

@@ -53,10 +53,6 @@ def sidebar_entries() -> list[SidebarEntry]:
     return sorted(_SIDEBAR.values(), key=lambda e: e.order)
 
 
-def _sees_business(user) -> bool:
-    return can(user, "view_business")
-
-
 def _takes_part_in_proposals(user) -> bool:
     from .account_proposals import may_take_part
 
@@ -65,9 +61,14 @@ def _takes_part_in_proposals(user) -> bool:
 
 for _entry in (
     SidebarEntry("home", "首页", "core:home", lambda u: True, order=0, group="", exact=True),
-    SidebarEntry("areas", "区域", "core:area_tree", _sees_business, order=10),
-    SidebarEntry("people", "人员", "core:person_list", _sees_business, order=20),
-    SidebarEntry("party", "党组织", "party:org_tree", _sees_business, order=30),
+    *(
+        SidebarEntry(key, label, url_name, lambda u, m=key: can(u, "read", m), order=order)
+        for key, label, url_name, order in (
+            ("areas", "区域", "core:area_tree", 10),
+            ("people", "人员", "core:person_list", 20),
+            ("party", "党组织", "party:org_tree", 30),
+        )
+    ),
     SidebarEntry(
         "audit",
         "审计日志",

@@ -62,7 +62,7 @@ register_export(
             Column("区域编码", lambda p: p.area.code),
         ),
         rows=_people,
-        allowed=lambda user: can(user, "view_business"),
+        allowed=lambda user: can(user, "read", "people"),
     )
 )
 
@@ -98,7 +98,7 @@ register_export(
             Column("地址", lambda a: a.address),
         ),
         rows=_areas,
-        allowed=lambda user: can(user, "view_business"),
+        allowed=lambda user: can(user, "read", "areas"),
     )
 )
 

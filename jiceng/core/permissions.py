@@ -10,6 +10,9 @@ def can(user, action: str, obj=None) -> bool:
     match action:
         case "view_business":
             return scope.sees_business_data
+        case "read":
+            # obj: a module key of the role matrix (jiceng/core/access.py).
+            return scope.reads(obj)
         case "view_audit":
             return scope.has_role(Role.AUDITOR)
         case "manage_accounts":

@@ -2,14 +2,20 @@
 
 Selectors ask the scope for a ``Q`` and never filter by id alone. A party-organization
 assignment covers that organization's subtree and the areas those organizations cover.
+Which assignments open which module area-wide is the role matrix's (``access.py``): by
+default only the area roles count, so a judge's, a rider's or a shared steward's assignment
+opens no area-wide reads; ``module_q(module, field)`` is the query for one module.
 """
 
 from dataclasses import dataclass, field
 
 from django.db.models import Q
 
-from . import tree
-from .roles import BUSINESS_ROLES, Role
+from . import access, tree
+from .roles import Role
+
+# The default roles of the area queries below: those whose assignment opens area-wide reads.
+AREA_ROLES = access.AREA_ROLES
 
 # A condition every row meets. (An empty Q() would vanish when OR-ed with another one.)
 EVERYTHING = ~Q(pk__in=[])
@@ -32,22 +38,22 @@ class Scope:
     def has_role(self, *roles: str) -> bool:
         return self.is_superuser or bool(self.roles & set(roles))
 
-    def area_codes(self, roles=BUSINESS_ROLES) -> list[str]:
+    def area_codes(self, roles=AREA_ROLES) -> list[str]:
         codes = [c for r in roles for c in self.area_codes_by_role.get(r, ())]
         return tree.minimal_prefixes(codes)
 
-    def party_paths(self, roles=BUSINESS_ROLES) -> list[str]:
+    def party_paths(self, roles=AREA_ROLES) -> list[str]:
         paths = [p for r in roles for p in self.party_paths_by_role.get(r, ())]
         return tree.minimal_prefixes(paths)
 
-    def areas_q(self, field: str = "code", roles=BUSINESS_ROLES) -> Q:
+    def areas_q(self, field: str = "code", roles=AREA_ROLES) -> Q:
         """Rows whose area code (``field``) lies in the scope of any of ``roles``."""
         if self.is_superuser:
             return EVERYTHING
         return tree.forest_q(field, self.area_codes(roles))
 
     def party_q(
-        self, path_field: str = "path", area_field: str = "area__code", roles=BUSINESS_ROLES
+        self, path_field: str = "path", area_field: str = "area__code", roles=AREA_ROLES
     ) -> Q:
         if self.is_superuser:
             return EVERYTHING
@@ -55,19 +61,36 @@ class Scope:
             area_field, self.area_codes(roles)
         )
 
-    def covers_area(self, code: str, roles=BUSINESS_ROLES) -> bool:
+    def covers_area(self, code: str, roles=AREA_ROLES) -> bool:
         if self.is_superuser:
             return True
         return any(code.startswith(c) for c in self.area_codes(roles))
 
-    def covers_party_path(self, path: str, roles=BUSINESS_ROLES) -> bool:
+    def covers_party_path(self, path: str, roles=AREA_ROLES) -> bool:
         if self.is_superuser:
             return True
         return any(path.startswith(p) for p in self.party_paths(roles))
 
     @property
     def sees_business_data(self) -> bool:
-        return self.is_superuser or bool(self.roles & BUSINESS_ROLES)
+        """Holds a role that reads some business module area-wide."""
+        return self.is_superuser or bool(self.roles & AREA_ROLES)
+
+    def reads(self, module: str) -> bool:
+        """Whether the matrix opens ``module`` to one of the account's roles (any reach)."""
+        return self.is_superuser or bool(self.roles & access.reading_roles(module))
+
+    def reach_roles(self, module: str, reach: str) -> frozenset[str]:
+        """The account's roles that read ``module`` at ``reach``."""
+        return frozenset(r for r in self.roles if access.reach(r, module) == reach)
+
+    def module_q(self, module: str, field: str = "code") -> Q:
+        """Rows of ``module`` whose area code (``field``) lies in the subtree of an
+        assignment whose role reads that module area-wide."""
+        return self.areas_q(field, roles=access.area_roles(module))
+
+    def covers_for(self, module: str, code: str) -> bool:
+        return self.covers_area(code, roles=access.area_roles(module))
 
     def narrowed_to(self, code: str) -> "Scope":
         """This scope within the area ``code`` (the area switcher's choice): each role keeps

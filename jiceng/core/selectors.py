@@ -11,7 +11,7 @@ from django.db.models import (
     QuerySet,
 )
 
-from . import tree
+from . import access, tree
 from .errors import NotFound
 from .models import Area, AreaKind, AuditEvent, PartyOrg, Person, Post, User
 from .roles import REVEAL_ROLES, Role
@@ -19,7 +19,7 @@ from .scope import scope_of
 
 
 def area_list_visible_to(*, user, under: Area | None = None, kind: str | None = None) -> QuerySet:
-    qs = Area.objects.filter(scope_of(user).areas_q("code"))
+    qs = Area.objects.filter(scope_of(user).module_q("areas", "code"))
     if under is not None:
         qs = qs.filter(tree.subtree_q("code", under.code))
     if kind:
@@ -39,7 +39,9 @@ def area_scope_roots(*, user) -> list[Area]:
     scope = scope_of(user, whole=True)
     if scope.is_superuser:
         return list(Area.objects.filter(parent__isnull=True))
-    return list(Area.objects.filter(code__in=scope.area_codes()).order_by("code"))
+    return list(
+        Area.objects.filter(code__in=scope.area_codes(access.area_roles("areas"))).order_by("code")
+    )
 
 
 def area_children_visible_to(*, user, area: Area) -> QuerySet:
@@ -82,8 +84,9 @@ def person_list_visible_to(
 
     scope = scope_of(user)
     reveal_q = scope.areas_q("area__code", roles=REVEAL_ROLES)
-    post_in_scope = Post.objects.filter(person=OuterRef("pk")).filter(scope.areas_q("area__code"))
-    qs = Person.objects.filter(Q(scope.areas_q("area__code")) | Q(Exists(post_in_scope)))
+    in_scope = scope.module_q("people", "area__code")
+    post_in_scope = Post.objects.filter(person=OuterRef("pk")).filter(in_scope)
+    qs = Person.objects.filter(Q(in_scope) | Q(Exists(post_in_scope)))
     if under is not None:
         post_under = Post.objects.filter(person=OuterRef("pk")).filter(
             tree.subtree_q("area__code", under.code)
@@ -123,7 +126,7 @@ def person_get_for(*, user, pk: int) -> Person:
 
 def post_list_for_area(*, user, area: Area, current_only: bool = True) -> QuerySet:
     """Posts held at the area itself (the user must already see the area)."""
-    qs = Post.objects.filter(area=area).filter(scope_of(user).areas_q("area__code"))
+    qs = Post.objects.filter(area=area).filter(scope_of(user).module_q("people", "area__code"))
     if current_only:
         qs = qs.current()
     return qs.select_related("person", "area").order_by("title", "person__name")
@@ -132,7 +135,7 @@ def post_list_for_area(*, user, area: Area, current_only: bool = True) -> QueryS
 def post_list_under(*, user, area: Area, titles: list[str] | None = None) -> QuerySet:
     qs = (
         Post.objects.current()
-        .filter(scope_of(user).areas_q("area__code"))
+        .filter(scope_of(user).module_q("people", "area__code"))
         .filter(tree.subtree_q("area__code", area.code))
     )
     if titles:

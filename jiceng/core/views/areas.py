@@ -27,6 +27,8 @@ from .base import (
 
 
 class AreaTreeView(BusinessView):
+    module = "areas"
+
     def get(self, request):
         form = SearchForm(request.GET)
         text = form.text()
@@ -48,6 +50,8 @@ class AreaTreeView(BusinessView):
 
 
 class AreaChildrenView(BusinessView):
+    module = "areas"
+
     def get(self, request, code):
         area = selectors.area_get_for(user=request.user, code=code)
         children = selectors.area_children_visible_to(user=request.user, area=area)
@@ -63,6 +67,8 @@ class AreaChildrenView(BusinessView):
 
 
 class AreaDetailView(BusinessView):
+    module = "areas"
+
     def get(self, request, code):
         user = request.user
         area = selectors.area_get_for(user=user, code=code)
@@ -111,6 +117,8 @@ class AreaIndicatorsView(BusinessView):
     """The registry's figures for one area, as a fragment the pages load after themselves
     (a district's figures count many rows; the page does not wait for them)."""
 
+    module = "areas"
+
     def get(self, request, code):
         area = selectors.area_get_for(user=request.user, code=code)
         try:
@@ -131,6 +139,7 @@ ALL_AREAS = "all"
 
 
 class AreaSwitchView(BusinessView):
+    module = "areas"
     http_method_names = ["post"]
 
     def post(self, request):
@@ -167,6 +176,8 @@ def editable_area(request, code):
 
 
 class AreaEditView(BusinessView):
+    module = "areas"
+
     def get(self, request, code):
         area = editable_area(request, code)
         form = AreaEditForm(
@@ -205,6 +216,8 @@ class AreaEditView(BusinessView):
 
 class AreaChildCreateView(BusinessView):
     """A new area under ``code``; ``?kind=`` picks the kind where the parent allows two."""
+
+    module = "areas"
 
     def get(self, request, code):
         parent, kinds = self.parent_and_kinds(request, code)
@@ -279,6 +292,8 @@ class AreaChildCreateView(BusinessView):
 
 class AreaPostCreateView(BusinessView):
     """A post held at this area, by a person chosen among those of the area."""
+
+    module = "areas"
 
     def get(self, request, code):
         area = editable_area(request, code)

@@ -91,11 +91,16 @@ class AppView(LoginRequiredMixin, View):
 
 
 class BusinessView(AppView):
-    """Pages of business data: closed to the audit and security administrators."""
+    """Pages of business data: closed to the audit and security administrators, and to
+    the roles the matrix (jiceng/core/access.py) does not open ``module`` to."""
 
-    denied_message = "审计管理员和安全管理员不能查看业务数据。"
+    denied_message = "您的角色不能查看业务数据：此模块不对您的角色开放。"
+    # The role matrix's module these pages belong to; None: any area role.
+    module: str | None = None
 
     def allowed(self, user) -> bool:
+        if self.module is not None:
+            return can(user, "read", self.module)
         return can(user, "view_business")
 
 

@@ -24,6 +24,8 @@ from .base import BusinessView, error_response, paginate, safe_next
 
 
 class PersonListView(BusinessView):
+    module = "people"
+
     def get(self, request):
         user = request.user
         form = PersonFilterForm(request.GET)
@@ -71,6 +73,8 @@ def _refusal_status(error) -> int:
 
 
 class PersonDetailView(BusinessView):
+    module = "people"
+
     def get(self, request, pk):
         user = request.user
         person = selectors.person_get_for(user=user, pk=pk)
@@ -93,6 +97,7 @@ class PersonDetailView(BusinessView):
 
 @method_decorator(never_cache, name="dispatch")
 class PersonRevealView(BusinessView):
+    module = "people"
     http_method_names = ["post"]
 
     def post(self, request, pk, field):
@@ -148,6 +153,8 @@ def person_form_page(request, form, *, title, person=None, near=None):
 class PersonCreateView(BusinessView):
     """A new person; ``?area=`` preselects an area the user may edit."""
 
+    module = "people"
+
     def get(self, request):
         require_editor(request.user)
         area = None
@@ -180,6 +187,8 @@ class PersonCreateView(BusinessView):
 
 
 class PersonEditView(BusinessView):
+    module = "people"
+
     def get(self, request, pk):
         person = self.editable_person(request, pk)
         form = PersonForm(
@@ -234,6 +243,8 @@ class PersonEditView(BusinessView):
 
 class PersonPostCreateView(BusinessView):
     """A new post of this person, at an area given by code and/or a party organization."""
+
+    module = "people"
 
     def get(self, request, pk):
         person = self.person(request, pk)
@@ -297,6 +308,8 @@ class PersonPostCreateView(BusinessView):
 class PostEndView(BusinessView):
     """End one of the person's current posts; ``?post=`` preselects it, ``?next=`` is
     where to return (the area page the user came from)."""
+
+    module = "people"
 
     def get(self, request, pk):
         person, posts = self.person_and_posts(request, pk)
