@@ -16,6 +16,7 @@ from ninja.security import HttpBearer
 from jiceng.core.errors import ApplicationError, PermissionDenied
 
 from .models import ApiToken, Channel, IdempotencyRecord, Kind, Urgency
+from .permissions import can
 from .selectors import category_choices
 from .services import appeal_submit
 from .services.tokens import token_hash
@@ -85,7 +86,12 @@ def _out(appeal) -> dict:
     }
 
 
+API_DENIED = "令牌所属账号的角色不能通过接口提交诉求。"
+
+
 def _create(request, payload: AppealIn) -> tuple[int, dict]:
+    if not can(request.auth, "api_submit"):
+        return 403, {"detail": API_DENIED, "field": None}
     data = payload.dict()
     category = None
     if data["category_id"] is not None:

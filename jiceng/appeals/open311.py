@@ -19,6 +19,7 @@ from jiceng.core.errors import ApplicationError, NotFound, PermissionDenied, Val
 
 from .models import DONE_STATUSES, Channel, Kind
 from .models import Status as AppealStatus
+from .permissions import can
 from .selectors import appeal_get_by_code, category_choices
 from .services import appeal_submit
 
@@ -128,6 +129,8 @@ def open311_request_create(request):
     user = _account(request)
     if user is None:
         return _error(403, "api_key 无效或缺失。")
+    if not can(user, "api_submit"):
+        return _error(403, "api_key 所属账号的角色不能通过接口提交诉求。")
     data = request.POST
     code = (data.get("service_code") or "").strip()
     if not code:

@@ -1,20 +1,13 @@
 """The appeals' permission policy: views, API and services ask ``can``, nothing else decides."""
 
+from jiceng.core import access
 from jiceng.core.roles import Role
 from jiceng.core.scope import scope_of
 
 from .models import Appeal
 
-# Roles that see every appeal of their area subtree.
-AREA_ROLES = frozenset(
-    {
-        Role.DISTRICT_ADMIN,
-        Role.STREET_STAFF,
-        Role.COMMUNITY_STAFF,
-        Role.CHIEF_STEWARD,
-        Role.GRID_STEWARD,
-    }
-)
+# Roles that see every appeal of their area subtree: the role matrix's area readers.
+AREA_ROLES = access.area_roles("appeals")
 # Roles that dispatch, re-dispatch, record callbacks and reject for their subtree.
 DISPATCH_ROLES = frozenset(
     {Role.DISTRICT_ADMIN, Role.STREET_STAFF, Role.COMMUNITY_STAFF, Role.CHIEF_STEWARD}
@@ -32,7 +25,9 @@ INTAKE_ROLES = frozenset(
         Role.GRID_STEWARD,
     }
 )
-VIEW_ROLES = AREA_ROLES | STEWARD_ROLES | {Role.RIDER}
+# Every role the matrix opens the appeals to: area readers, and the shared steward and the
+# rider, who read only their own (the appeals handed to them, the reports they made).
+VIEW_ROLES = access.reading_roles("appeals")
 
 
 def _covers(scope, appeal: Appeal, roles) -> bool:
@@ -64,6 +59,9 @@ def can(user, action: str, obj: Appeal | None = None) -> bool:
             return scope.has_role(Role.CHIEF_STEWARD, Role.COMMUNITY_STAFF)
         case "manage_webhooks":
             return scope.has_role(Role.DISTRICT_ADMIN)
+        case "api_submit":
+            # A token acts as its account, inside the account's row of the role matrix.
+            return scope.reads("api")
         case "dispatch" | "callback":
             return obj is not None and _covers(scope, obj, DISPATCH_ROLES)
         case "claim":

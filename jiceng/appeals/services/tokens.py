@@ -20,6 +20,8 @@ def api_token_issue(*, by, name: str, user) -> tuple[ApiToken, str]:
     """A new token acting as ``user``; the clear key is returned once and never stored."""
     if not can(by, "manage_webhooks"):
         raise PermissionDenied("只有区级管理员可以签发接口令牌。")
+    if not can(user, "api_submit"):
+        raise PermissionDenied("该账号的角色不能通过接口提交诉求，不能为其签发令牌。")
     key = secrets.token_urlsafe(32)
     with transaction.atomic():
         token = ApiToken.objects.create(
