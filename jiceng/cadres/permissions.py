@@ -30,10 +30,10 @@ def can(user, action: str, obj=None) -> bool:
     scope = scope_of(user)
     match action:
         case "view":
-            return core_can(user, "view_business")
+            return core_can(user, "read", "cadres")
         case "view_personnel":
             # Selection files and assessment scores: the departments and communities only.
-            return core_can(user, "view_business") and scope.has_role(*EDITOR_ROLES)
+            return core_can(user, "read", "cadres") and scope.has_role(*EDITOR_ROLES)
         case "organize":
             # May open the forms that create a programme, batch, round or scheme somewhere.
             return scope.has_role(*ORGANIZER_ROLES)

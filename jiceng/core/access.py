@@ -278,7 +278,9 @@ def module_of_export(key: str) -> Module | None:
 
 
 def markdown_table() -> str:
-    """The matrix as the Markdown table of docs/scope.md."""
+    """The matrix as the Markdown tables of docs/scope.md: the modules, then the roles."""
+    modules = ["| 模块 | 读取内容（页面、导出、接口、图表） |", "|---|---|"]
+    modules += [f"| {m.label}（`{m.key}`） | {m.reads} |" for m in MODULES]
     head = "| 角色 | " + " | ".join(m.label for m in MODULES) + " | 可以做 |"
     rule = "|" + "---|" * (len(MODULES) + 2)
     lines = [head, rule]
@@ -286,4 +288,4 @@ def markdown_table() -> str:
         cells = [REACH_LABELS.get(READS.get(role, {}).get(m.key), "—") for m in MODULES]
         row = [f"{role.label}（`{role.value}`）", *cells, DOES[role]]
         lines.append("| " + " | ".join(row) + " |")
-    return "\n".join(lines)
+    return "\n".join(modules) + "\n\n" + "\n".join(lines)

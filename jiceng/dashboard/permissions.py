@@ -11,8 +11,9 @@ SCREEN_ROLES = frozenset({Role.DISTRICT_ADMIN, Role.STREET_STAFF})
 def can(user, action: str, obj=None) -> bool:
     match action:
         case "view":
-            # The auditor and the security administrator see no business data.
-            return core_can(user, "view_business")
+            # The roles the matrix opens the cockpit to (not the system roles, not the
+            # judge, the rider or the shared steward).
+            return core_can(user, "read", "dashboard")
         case "view_screen":
             return scope_of(user).has_role(*SCREEN_ROLES)
     raise ValueError(f"unknown action {action!r}")

@@ -101,7 +101,7 @@ def grid_geojson(*, user, area: Area) -> dict:
     scope is in scope too, and the cached collection is the same for everyone who may see
     the area.
     """
-    if not scope_of(user).covers_area(area.code):
+    if not scope_of(user).covers_for("dashboard", area.code):
         return {"type": "FeatureCollection", "features": []}
     key = f"dashboard:grid-geo:v1:{area.code}"
     return cache.get_or_set(key, lambda: _grid_features(area), GEO_CACHE_SECONDS)

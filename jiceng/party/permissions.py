@@ -21,7 +21,7 @@ def _covers(user, area) -> bool:
 def can(user, action: str, obj=None) -> bool:
     match action:
         case "view":
-            return core_can(user, "view_business")
+            return core_can(user, "read", "party")
         case "edit_org":
             return isinstance(obj, PartyOrg) and core_can(user, "edit_area", obj.area)
         case "create_some_organization":

@@ -11,12 +11,12 @@ Who writes what:
   street staff) over the area concerned; a contribution to a village: editors over it.
 """
 
+from jiceng.core import access
 from jiceng.core.roles import EDITOR_ROLES, Role
 from jiceng.core.scope import scope_of
 
-RURAL_ROLES = frozenset(
-    {Role.DISTRICT_ADMIN, Role.STREET_STAFF, Role.COMMUNITY_STAFF, Role.FIRST_SECRETARY}
-)
+# The role matrix's area readers of the module (jiceng/core/access.py).
+RURAL_ROLES = access.area_roles("rural")
 ORGANIZER_ROLES = frozenset({Role.DISTRICT_ADMIN, Role.STREET_STAFF})
 PROJECT_ROLES = EDITOR_ROLES | {Role.FIRST_SECRETARY}
 

@@ -9,21 +9,15 @@
 - The public station finder and check-in need no account and show only public facts.
 """
 
+from jiceng.core import access
 from jiceng.core.models import Area, AreaKind
 from jiceng.core.roles import EDITOR_ROLES, Role
 from jiceng.core.scope import scope_of
 
 from .models import GridAppointment, Rider, WarmStation
 
-STAFF_ROLES = frozenset(
-    {
-        Role.DISTRICT_ADMIN,
-        Role.STREET_STAFF,
-        Role.COMMUNITY_STAFF,
-        Role.CHIEF_STEWARD,
-        Role.GRID_STEWARD,
-    }
-)
+# Staff who read the module area-wide: the role matrix's area readers (jiceng/core/access.py).
+STAFF_ROLES = access.area_roles("stations")
 APPOINT_ROLES = EDITOR_ROLES | {Role.CHIEF_STEWARD}
 # Areas a station or a rider may belong to.
 PLACE_KINDS = (AreaKind.STREET, AreaKind.COMMUNITY, AreaKind.VILLAGE, AreaKind.GRID)

@@ -17,7 +17,7 @@ from .common import count_of, offered_from_above_q
 
 
 def _assessment_qs(user) -> QuerySet:
-    return Assessment.objects.filter(scope_of(user).areas_q("area__code"))
+    return Assessment.objects.filter(scope_of(user).module_q("cadres", "area__code"))
 
 
 def scheme_list_visible_to(*, user) -> QuerySet:
@@ -25,7 +25,8 @@ def scheme_list_visible_to(*, user) -> QuerySet:
     street), with how many visible assessments use them."""
     return (
         AssessmentScheme.objects.filter(
-            scope_of(user).areas_q("area__code") | offered_from_above_q(user, "area__code")
+            scope_of(user).module_q("cadres", "area__code")
+            | offered_from_above_q(user, "area__code")
         )
         .select_related("area")
         .annotate(

@@ -66,7 +66,7 @@ def people_holding(*, user, titles, under: Area | None = None, on=None) -> Query
     qs = (
         Post.objects.current(on)
         .filter(title__in=titles)
-        .filter(scope_of(user).areas_q("area__code"))
+        .filter(scope_of(user).module_q("cadres", "area__code"))
     )
     if under is not None:
         qs = qs.filter(area__code__startswith=under.code)

@@ -34,8 +34,8 @@ def _secondee_q(user, prefix: str = "") -> Q:
     mentee."""
     scope = scope_of(user)
     return (
-        scope.areas_q(f"{prefix}host_area__code")
-        | scope.areas_q(f"{prefix}home_area__code")
+        scope.module_q("cadres", f"{prefix}host_area__code")
+        | scope.module_q("cadres", f"{prefix}home_area__code")
         | own_person_q(user, f"{prefix}person_id")
         | own_person_q(user, f"{prefix}mentor_id")
     )
@@ -44,7 +44,9 @@ def _secondee_q(user, prefix: str = "") -> Q:
 def batch_list_visible_to(*, user) -> QuerySet:
     visible = Secondee.objects.filter(batch=OuterRef("pk")).filter(_secondee_q(user))
     return (
-        SecondmentBatch.objects.filter(scope_of(user).areas_q("area__code") | Q(Exists(visible)))
+        SecondmentBatch.objects.filter(
+            scope_of(user).module_q("cadres", "area__code") | Q(Exists(visible))
+        )
         .select_related("area")
         .annotate(
             secondee_count=count_of(

@@ -14,7 +14,9 @@ def _post_q(user, prefix: str = "") -> Q:
     """Posts (and applications, with ``prefix``) the user sees: of rounds they run, or at
     communities in their scope."""
     scope = scope_of(user)
-    return scope.areas_q(f"{prefix}round__area__code") | scope.areas_q(f"{prefix}area__code")
+    return scope.module_q("cadres", f"{prefix}round__area__code") | scope.module_q(
+        "cadres", f"{prefix}area__code"
+    )
 
 
 def round_list_visible_to(*, user) -> QuerySet:
@@ -22,7 +24,7 @@ def round_list_visible_to(*, user) -> QuerySet:
     visible_applications = Application.objects.filter(_post_q(user, "post__")).values("pk")
     return (
         SelectionRound.objects.filter(
-            scope_of(user).areas_q("area__code") | Q(Exists(visible_post))
+            scope_of(user).module_q("cadres", "area__code") | Q(Exists(visible_post))
         )
         .select_related("area")
         .annotate(

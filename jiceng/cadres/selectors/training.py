@@ -42,8 +42,8 @@ def _enrolment_q(user, prefix: str = "") -> Q:
     their own."""
     scope = scope_of(user)
     return (
-        scope.areas_q(f"{prefix}area__code")
-        | scope.areas_q(f"{prefix}programme__area__code")
+        scope.module_q("cadres", f"{prefix}area__code")
+        | scope.module_q("cadres", f"{prefix}programme__area__code")
         | own_person_q(user, f"{prefix}person_id")
     )
 
@@ -55,7 +55,7 @@ def programme_list_visible_to(*, user, year: int | None = None) -> QuerySet:
         _enrolment_q(user)
     )
     qs = TrainingProgramme.objects.filter(
-        scope.areas_q("area__code")
+        scope.module_q("cadres", "area__code")
         | offered_from_above_q(user, "area__code")
         | Q(Exists(visible_enrolment))
     )

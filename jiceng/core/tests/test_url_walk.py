@@ -4,17 +4,26 @@ For each route the walk fills its parameters twice: with a row inside the accoun
 and with a row of the other street, as each app's ``tests/walk.py`` says. In-scope pages
 answer, out-of-scope detail pages answer 404 (or 403), no page shows a row of the other
 street, and denied writes leave the database unchanged.
+
+The role matrix (jiceng/core/access.py) drives it: every route belongs to a module of the
+matrix (or is one of the account's own pages), and a route of a module closed to the role
+is denied (403/404/405) and shows no row of either street, whatever its parameters. The
+same holds for every registered export and for the API's write with the account's token.
+The walk counts the requests it tried out of the role's reach (``OUT_OF_REACH``).
 """
 
 import importlib
+import json
 import re
+from pathlib import Path
 
 import pytest
 from django.apps import apps
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from jiceng.core.access import AREA_ROLES
-from jiceng.core.models import Area, AuditEvent, Person, Post
+from jiceng.core import access
+from jiceng.core.exports import registered_exports
+from jiceng.core.models import Area, AuditEvent, ExportJob, Person, Post
 from jiceng.core.roles import BUSINESS_ROLES, Role
 from jiceng.party.models import PartyOrg
 
@@ -106,6 +115,49 @@ def test_the_walk_covers_the_pages_of_the_shell():
     } <= names
 
 
+# Rows of street A that a role whose module is closed must not see either.
+IN_SCOPE_PEOPLE = ("王睦和", "李网格")
+DENIED = (403, 404, 405)
+# role -> requests the walk tried out of that role's reach (a closed module, or a row of
+# the other street); every one of them was denied and showed nothing, or the walk failed.
+OUT_OF_REACH: dict[str, int] = {}
+
+
+def _reach(role, name: str) -> str | None:
+    """The role's reach over the route's module (``"own-pages"`` for its own pages)."""
+    module = access.module_of_route(name)
+    if module is None:
+        return "own-pages"
+    return access.reach(role, module.key)
+
+
+def _count(role, n: int = 1) -> None:
+    OUT_OF_REACH[str(role)] = OUT_OF_REACH.get(str(role), 0) + n
+
+
+def test_every_route_belongs_to_a_module_of_the_matrix():
+    public = _public_routes()
+    loose = [
+        name
+        for name, _, _ in ROUTES
+        if access.module_of_route(name) is None
+        and name not in access.COMMON_ROUTES
+        and name not in public
+    ]
+    assert not loose, f"add these routes to a module of jiceng/core/access.py: {loose}"
+
+
+def test_every_export_belongs_to_a_module_of_the_matrix():
+    for module in _walk_modules():
+        app = module.__name__.split(".")[1]
+        try:
+            importlib.import_module(f"jiceng.{app}.exports")
+        except ModuleNotFoundError:
+            continue
+    loose = [e.key for e in registered_exports() if access.module_of_export(e.key) is None]
+    assert not loose, f"add these exports to a module of jiceng/core/access.py: {loose}"
+
+
 @pytest.mark.parametrize("role", [None, *Role])
 def test_every_url_shows_only_rows_in_scope(client, world, role):
     if role is not None:
@@ -122,14 +174,87 @@ def test_every_url_shows_only_rows_in_scope(client, world, role):
                 if status == 302:
                     assert response.url.startswith("/login/")
             continue
+        reach = _reach(role, name)
+        if reach is None and name not in _public_routes():
+            # The matrix closes the module to the role: denied, and nothing shows.
+            _count(role)
+            assert status in DENIED, f"{url} as {role}: {status}, module closed to the role"
+            body = response.content.decode(errors="replace")
+            leaked = [n for n in (*hidden, *IN_SCOPE_PEOPLE) if n in body]
+            assert not leaked, f"{url} as {role} (module closed) shows {leaked}"
+            continue
         if has_params and not in_scope and not sees_street_b:
-            assert status in (404, 403, 405), f"{url} as {role}: {status} out of scope"
-        if has_params and in_scope and role in AREA_ROLES and status != 405:
+            _count(role)
+            assert status in DENIED, f"{url} as {role}: {status} out of scope"
+        if has_params and in_scope and reach is not None and status != 405:
             assert status in (200, 403), f"{url} as {role}: {status} in scope"
         if status == 200 and not sees_street_b:
             body = response.content.decode()
             leaked = [n for n in hidden if n in body]
             assert not leaked, f"{url} as {role} shows {leaked}"
+    if role is not None:
+        print(f"\nwalk: {role}: {OUT_OF_REACH.get(str(role), 0)} requests out of reach, 0 leaks")
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_every_export_follows_the_matrix(client, world, role):
+    """An export of a module closed to the role is refused before any row is read."""
+    test_every_export_belongs_to_a_module_of_the_matrix()
+    client.force_login(world.users[role])
+    refused = 0
+    for export in registered_exports():
+        module = access.module_of_export(export.key)
+        if access.reach(role, module.key) is not None:
+            continue
+        response = client.post(reverse("core:list_export", args=[export.key]))
+        assert response.status_code == 403, f"export {export.key} as {role}"
+        refused += 1
+    assert not AuditEvent.objects.filter(action__endswith=".export").exists()
+    assert not ExportJob.objects.exists()
+    print(f"\nexports: {role}: {refused} refused, 0 leaks")
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_the_api_takes_appeals_only_from_roles_the_matrix_lets_use_it(client, world, role):
+    from jiceng.appeals.models import ApiToken, Appeal
+    from jiceng.appeals.services.tokens import token_hash
+
+    key = f"walk-{role}"
+    ApiToken.objects.create(
+        name="走查令牌", user=world.users[role], key_hash=token_hash(key), prefix=key[:8]
+    )
+    response = client.post(
+        "/api/v1/appeals",
+        data=json.dumps(
+            {"kind": "help", "description": "走查：楼道灯坏了", "address": "纬二路小区"}
+        ),
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {key}"},
+    )
+    if access.reach(role, "api") is None:
+        assert response.status_code == 403, f"API as {role}: {response.status_code}"
+        assert not Appeal.objects.exists()
+    else:
+        assert response.status_code == 201, f"API as {role}: {response.content!r}"
+
+
+def test_the_sidebar_shows_only_modules_the_matrix_opens(rf, world):
+    from jiceng.core.context_processors import sidebar_entries
+
+    for role in Role:
+        user = world.users[role]
+        for entry in sidebar_entries():
+            module = access.module_of_route(entry.url_name)
+            if module is None or not entry.visible(user):
+                continue
+            assert access.reach(role, module.key) is not None, f"{entry.key} shown to {role}"
+
+
+def test_docs_carry_the_matrix():
+    docs = (Path(__file__).resolve().parents[3] / "docs" / "scope.md").read_text()
+    assert access.markdown_table() in docs, (
+        "docs/scope.md differs from jiceng/core/access.py: paste `manage.py access_matrix`"
+    )
 
 
 @pytest.mark.parametrize("role", [None, *Role])

@@ -21,7 +21,7 @@ CHECKIN_OPENS_BEFORE = timedelta(hours=1)
 
 
 def center_list_visible_to(*, user, under: Area | None = None) -> QuerySet:
-    qs = ServiceCenter.objects.filter(scope_of(user).areas_q("area__code"))
+    qs = ServiceCenter.objects.filter(scope_of(user).module_q("party", "area__code"))
     if under is not None:
         qs = qs.filter(tree.subtree_q("area__code", under.code))
     return (
@@ -33,7 +33,7 @@ def center_list_visible_to(*, user, under: Area | None = None) -> QuerySet:
 
 def center_get_for(*, user, pk: int) -> ServiceCenter:
     center = (
-        ServiceCenter.objects.filter(scope_of(user).areas_q("area__code"), pk=pk)
+        ServiceCenter.objects.filter(scope_of(user).module_q("party", "area__code"), pk=pk)
         .select_related("area", "party_org")
         .first()
     )
@@ -52,7 +52,7 @@ def activity_list_for_center(*, center: ServiceCenter) -> QuerySet:
 
 def activity_get_for(*, user, pk: int) -> Activity:
     activity = (
-        Activity.objects.filter(scope_of(user).areas_q("center__area__code"), pk=pk)
+        Activity.objects.filter(scope_of(user).module_q("party", "center__area__code"), pk=pk)
         .select_related("center", "center__area")
         .first()
     )
@@ -134,7 +134,9 @@ def activity_for_checkin(*, token: str = "", code: str = "") -> Activity:
 
 
 def participation_visible_to(*, user, under: Area | None = None, year: int | None = None):
-    qs = Participation.objects.filter(scope_of(user).areas_q("activity__center__area__code"))
+    qs = Participation.objects.filter(
+        scope_of(user).module_q("party", "activity__center__area__code")
+    )
     if under is not None:
         qs = qs.filter(tree.subtree_q("activity__center__area__code", under.code))
     if year is not None:

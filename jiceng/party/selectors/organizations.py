@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from django.db.models import Avg, Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Substr
 
-from jiceng.core import tree
+from jiceng.core import access, tree
 from jiceng.core.errors import NotFound
 from jiceng.core.models import Area, AreaKind
 from jiceng.core.scope import scope_of
@@ -56,7 +56,7 @@ def organization_list_visible_to(
     covered: bool | None = None,
     text: str = "",
 ) -> QuerySet:
-    qs = Organization.objects.filter(scope_of(user).areas_q("area__code"))
+    qs = Organization.objects.filter(scope_of(user).module_q("party", "area__code"))
     if under is not None:
         qs = qs.filter(tree.subtree_q("area__code", under.code))
     if kinds:
@@ -93,7 +93,10 @@ def branch_choices_for(*, user) -> QuerySet:
         PartyOrgKind.GENERAL_BRANCH,
     ]
     return (
-        PartyOrg.objects.filter(scope_of(user).party_q("path", "area__code"), kind__in=kinds)
+        PartyOrg.objects.filter(
+            scope_of(user).party_q("path", "area__code", roles=access.area_roles("party")),
+            kind__in=kinds,
+        )
         .select_related("area")
         .order_by("path")
     )
@@ -180,7 +183,7 @@ def coverage_by_street(*, user, under: Area | None) -> tuple[list[CoverageRow], 
         if row.area is not None and row.area.kind == AreaKind.STREET:
             # A street wider than the user's scope is not a filter they may use: their
             # links then keep the page's own filter.
-            row.in_scope = scope.covers_area(code)
+            row.in_scope = scope.covers_for("party", code)
             row.link_code = code if row.in_scope else (under.code if under else "")
             out.append(row)
     return out, total
@@ -203,7 +206,9 @@ def point_list_visible_to(
     year: int | None = None,
     until_year: int | None = None,
 ) -> QuerySet:
-    qs = DemonstrationPoint.objects.filter(scope_of(user).areas_q("organization__area__code"))
+    qs = DemonstrationPoint.objects.filter(
+        scope_of(user).module_q("party", "organization__area__code")
+    )
     if under is not None:
         qs = qs.filter(tree.subtree_q("organization__area__code", under.code))
     if level in DemoLevel.values:
@@ -276,7 +281,9 @@ def measure_get_for(*, user, pk: int):
     from ..models import PlanMeasure
 
     measure = (
-        PlanMeasure.objects.filter(scope_of(user).areas_q("point__organization__area__code"), pk=pk)
+        PlanMeasure.objects.filter(
+            scope_of(user).module_q("party", "point__organization__area__code"), pk=pk
+        )
         .select_related("point", "point__organization", "point__organization__area")
         .first()
     )

@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Prefetch, QuerySet
 
-from jiceng.core import tree
+from jiceng.core import access, tree
 from jiceng.core.errors import NotFound
 from jiceng.core.models import Area, Post
 from jiceng.core.scope import scope_of
@@ -12,7 +12,9 @@ from ..models import PartyOrg
 
 def party_org_list_visible_to(*, user, under: Area | None = None) -> QuerySet:
     """Organizations based in an area of the user's scope, or inside a party-org scope."""
-    qs = PartyOrg.objects.filter(scope_of(user).party_q("path", "area__code"))
+    qs = PartyOrg.objects.filter(
+        scope_of(user).party_q("path", "area__code", roles=access.area_roles("party"))
+    )
     if under is not None:
         qs = qs.filter(tree.subtree_q("area__code", under.code))
     return qs.select_related("area")
@@ -37,7 +39,7 @@ def party_org_get_for(*, user, pk: int) -> PartyOrg:
             Prefetch(
                 "children",
                 queryset=PartyOrg.objects.filter(
-                    scope_of(user).party_q("path", "area__code")
+                    scope_of(user).party_q("path", "area__code", roles=access.area_roles("party"))
                 ).order_by("path"),
             ),
             Prefetch(

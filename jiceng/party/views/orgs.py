@@ -32,7 +32,7 @@ class PartyOrgDetailView(PartyView):
         org = selectors.party_org_get_for(user=user, pk=pk)
         scope = scope_of(user)
         covered = [
-            {"area": area, "visible": scope.covers_area(area.code)}
+            {"area": area, "visible": scope.covers_for("party", area.code)}
             for area in org.covered_areas.all()
         ]
         return render(
