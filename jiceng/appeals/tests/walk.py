@@ -11,6 +11,9 @@ PUBLIC_ROUTES = {
     "appeals:resident_new",
     "appeals:track_lookup",
     "appeals:track",
+    # The resident's answers on the tracking page (POST, the tracking code is the key).
+    "appeals:track_info",
+    "appeals:track_rate",
     "api:openapi-json",
     "api:api-root",
     # Open311 GeoReport v2: the service list and a request read by its code.
