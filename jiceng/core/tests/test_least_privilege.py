@@ -7,8 +7,11 @@ one on their grid; none of them may open, list or export the people register.
 import pytest
 from django.urls import reverse
 
+from jiceng.core import access
 from jiceng.core.models import AuditEvent, ExportJob
 from jiceng.core.roles import Role
+from jiceng.core.scope import scope_of
+from jiceng.core.selectors import area_list_visible_to, person_list_visible_to
 from jiceng.core.tests.factories import RoleAssignmentFactory, UserFactory
 
 GRID_ROLES = [Role.RIDER, Role.SHARED_STEWARD]
@@ -87,3 +90,50 @@ def test_grid_steward_still_lists_the_residents_of_its_grid(client, world):
     body = client.get("/people/").content.decode()
     assert "李网格" in body
     assert "赵春元" not in body
+
+
+# ---- the matrix in the scope -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", [Role.JUDGE, Role.RIDER, Role.SHARED_STEWARD])
+def test_a_district_wide_assignment_of_a_non_area_role_opens_no_area_reads(world, role):
+    user = UserFactory(username=f"t_wide_{role}")
+    RoleAssignmentFactory(user=user, role=role, area=world.district)
+    scope = scope_of(user)
+    assert role not in access.AREA_ROLES
+    assert scope.area_codes() == []
+    for module in access.MODULE_KEYS:
+        assert not scope.covers_for(module, world.community_a1.code)
+    assert not area_list_visible_to(user=user).exists()
+    assert not person_list_visible_to(user=user).exists()
+
+
+def test_the_apps_read_their_area_roles_from_the_matrix():
+    from jiceng.appeals.permissions import AREA_ROLES as APPEAL_ROLES
+    from jiceng.contests.permissions import STAFF_ROLES as CONTEST_ROLES
+    from jiceng.rural.permissions import RURAL_ROLES
+    from jiceng.stations.permissions import STAFF_ROLES as STATION_ROLES
+
+    assert APPEAL_ROLES == access.area_roles("appeals")
+    assert CONTEST_ROLES == access.area_roles("contests")
+    assert RURAL_ROLES == access.area_roles("rural")
+    assert STATION_ROLES == access.area_roles("stations")
+
+
+def test_a_judge_reads_brands_only_of_the_campaigns_it_sits_on(world, district_judge):
+    from jiceng.brands.selectors import brand_list_visible_to, campaign_list_visible_to
+    from jiceng.brands.tests.factories import BrandFactory, CampaignFactory, PanelMemberFactory
+
+    on_panel = CampaignFactory(year=2024)
+    other = CampaignFactory(year=2023)
+    BrandFactory(campaign=on_panel, area=world.community_a1, name="甲街品牌")
+    BrandFactory(campaign=on_panel, area=world.community_b1, name="乙街品牌")
+    BrandFactory(campaign=other, area=world.community_a1, name="往年品牌")
+    PanelMemberFactory(campaign=on_panel, user=district_judge)
+
+    assert list(campaign_list_visible_to(user=district_judge)) == [on_panel]
+    names = set(brand_list_visible_to(user=district_judge).values_list("name", flat=True))
+    assert names == {"甲街品牌", "乙街品牌"}
+    # The street-A judge of the fixture sits on no panel: it reads no brand at all.
+    assert not campaign_list_visible_to(user=world.users[Role.JUDGE]).exists()
+    assert not brand_list_visible_to(user=world.users[Role.JUDGE]).exists()
