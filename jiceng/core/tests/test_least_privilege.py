@@ -137,3 +137,17 @@ def test_a_judge_reads_brands_only_of_the_campaigns_it_sits_on(world, district_j
     # The street-A judge of the fixture sits on no panel: it reads no brand at all.
     assert not campaign_list_visible_to(user=world.users[Role.JUDGE]).exists()
     assert not brand_list_visible_to(user=world.users[Role.JUDGE]).exists()
+
+
+@pytest.mark.parametrize("role", [Role.JUDGE, Role.RIDER, Role.SHARED_STEWARD])
+def test_home_of_a_role_with_own_work_does_not_say_it_has_no_role(client, world, role):
+    client.force_login(world.users[role])
+    body = client.get(reverse("core:home")).content.decode()
+    assert "尚未分配角色" not in body
+    # Its work blocks (the rider's report block), else a pointer to its menu.
+    assert ("我要上报" if role == Role.RIDER else "请从菜单进入您的工作") in body
+
+
+def test_home_of_an_account_without_roles_still_says_so(client, world):
+    client.force_login(UserFactory(username="t_no_role"))
+    assert "尚未分配角色" in client.get(reverse("core:home")).content.decode()

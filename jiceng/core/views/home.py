@@ -6,7 +6,7 @@ from datetime import date
 from django.shortcuts import render
 from django.utils import timezone
 
-from .. import indicator_registry, selectors, workbench
+from .. import access, indicator_registry, selectors, workbench
 from ..context_processors import CURRENT_AREA_SESSION_KEY
 from ..errors import ValidationFailed
 from ..indicator_registry import Period
@@ -82,6 +82,8 @@ class HomeView(AppView):
             "business": can(user, "view_business"),
             "auditor": can(user, "view_audit"),
             "security": can(user, "manage_accounts"),
+            # A judge, a rider or a shared steward: modules of its own rows only.
+            "own_work": any(can(user, "read", m) for m in access.MODULE_KEYS),
         }
         if context["business"]:
             area = selectors.area_current_for(
@@ -106,6 +108,9 @@ class HomeView(AppView):
                         selectors.area_children_visible_to(user=user, area=area)[:24]
                     )
             context["my_posts"] = list(selectors.post_list_of_user(user=user))
+        elif context["own_work"]:
+            # A judge, a rider or a shared steward reads no area: only its own work's blocks.
+            context["blocks"] = workbench.blocks_for(user=user, area=None)
         if context["auditor"]:
             context["recent_audit"] = list(selectors.audit_list_visible_to(user=user)[:10])
         if context["security"]:
