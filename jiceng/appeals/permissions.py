@@ -49,6 +49,9 @@ def can(user, action: str, obj: Appeal | None = None) -> bool:
     match action:
         case "view":
             return scope.has_role(*VIEW_ROLES)
+        case "view_area_queues":
+            # The queues of an area (grids, community, pool, overdue, supervised).
+            return scope.is_superuser or bool(scope.reach_roles("appeals", access.AREA))
         case "view_queue":
             return scope.has_role(*(AREA_ROLES | STEWARD_ROLES))
         case "intake":

@@ -86,7 +86,7 @@ class QueueView(AppealsView):
                 "page": page,
                 "form": form,
                 "queue": queue,
-                "queues": QUEUES,
+                "queues": QUEUES if can(request.user, "view_area_queues") else QUEUES[:1],
                 "now": timezone.now(),
                 "stewards": stewards,
                 "can_intake": can(request.user, "intake"),

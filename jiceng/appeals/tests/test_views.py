@@ -263,3 +263,18 @@ def test_queue_search_by_phone_is_audited_and_limited(client, world, stewards, s
     assert a.code not in response.content.decode()
     rows = AuditEvent.objects.filter(action="person.search_by_identifier")
     assert rows.count() == 2 and "13911112222" not in str(list(rows.values("changes")))
+
+
+@pytest.mark.parametrize("role", [Role.SHARED_STEWARD, Role.RIDER])
+def test_own_reach_roles_are_offered_no_area_queues(client, world, role):
+    client.force_login(world.users[role])
+    body = client.get("/appeals/").content.decode()
+    assert "?queue=mine" in body
+    for queue in ("grids", "community", "pool", "overdue", "supervised"):
+        assert f"?queue={queue}" not in body
+
+
+def test_a_grid_steward_is_offered_its_area_queues(client, world):
+    client.force_login(world.users[Role.GRID_STEWARD])
+    body = client.get("/appeals/").content.decode()
+    assert "?queue=grids" in body and "?queue=pool" in body
