@@ -43,7 +43,7 @@ MODULES: tuple[Module, ...] = (
         "areas",
         "区域",
         "区域树、区域详情与指标、区域切换、区域导出",
-        routes=("core:area_",),
+        routes=("core:area_", "core:home_figures"),
         exports=("core.areas",),
     ),
     Module(
