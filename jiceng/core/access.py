@@ -128,6 +128,12 @@ MODULES: tuple[Module, ...] = (
         routes=("core:account_",),
         exports=("core.accounts",),
     ),
+    Module(
+        "proposals",
+        "授权审批",
+        "三员分立的授权与密码重置申请：一人提出、另一人批准",
+        routes=("core:proposal_",),
+    ),
 )
 MODULE_KEYS = tuple(m.key for m in MODULES)
 
@@ -145,6 +151,7 @@ READS: dict[str, dict[str, str]] = {
         "stations": AREA,
         "dashboard": AREA,
         "api": AREA,
+        "proposals": ALL,
     },
     Role.STREET_STAFF: {
         **_STAFF,
@@ -200,7 +207,7 @@ READS: dict[str, dict[str, str]] = {
     Role.RIDER: {"appeals": OWN, "stations": OWN},
     Role.JUDGE: {"contests": OWN, "brands": OWN},
     Role.AUDITOR: {"audit": ALL},
-    Role.SECURITY_ADMIN: {"accounts": ALL},
+    Role.SECURITY_ADMIN: {"accounts": ALL, "proposals": ALL},
 }
 
 # role -> what it may do (the writing half; each app's permissions.py enforces it).
