@@ -2,12 +2,22 @@ from django.contrib import admin
 from django.urls import include, path
 from ninja import NinjaAPI
 
+from jiceng.core.ratelimit import ApiThrottle, install_api_handlers
+
 admin.site.site_header = "基层治理平台 管理后台"
 admin.site.site_title = "基层治理平台"
 
 # The platform's API: OpenAPI 3 schema at /api/v1/openapi.json (no docs UI: it loads from a
 # CDN). Each app adds its router.
-api = NinjaAPI(title="基层治理平台 API", version="1", urls_namespace="api", docs_url=None)
+# Every operation is counted by the core's rate limiter (429 JSON in Chinese past it).
+api = NinjaAPI(
+    title="基层治理平台 API",
+    version="1",
+    urls_namespace="api",
+    docs_url=None,
+    throttle=[ApiThrottle()],
+)
+install_api_handlers(api)
 api.add_router("", "jiceng.appeals.api.router")
 
 urlpatterns = [

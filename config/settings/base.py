@@ -117,6 +117,9 @@ AXES_COOLOFF_TIME = 0.5  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# The same trusted client address as the rate limits (jiceng/core/net.py): behind a proxy
+# every login would otherwise share the proxy's address.
+AXES_CLIENT_IP_CALLABLE = "jiceng.core.net.client_ip"
 
 # Idle timeout: the session expires after this many seconds without a request.
 SESSION_COOKIE_AGE = int(os.environ.get("JICENG_IDLE_TIMEOUT_SECONDS", "1800"))
@@ -128,6 +131,18 @@ SESSION_COOKIE_HTTPONLY = True
 # (jiceng/core/net.py: rate limits and the audit log's IP): 0 means REMOTE_ADDR is the
 # client and the header is ignored.
 JICENG_TRUSTED_PROXIES = int(os.environ.get("JICENG_TRUSTED_PROXIES", "0"))
+# The proxies' own addresses (comma-separated networks): the header is believed only from
+# them, so a client reaching the application directly cannot choose its address.
+JICENG_TRUSTED_PROXY_NETWORKS = [
+    n
+    for n in os.environ.get(
+        "JICENG_TRUSTED_PROXY_NETWORKS",
+        "127.0.0.0/8,::1/128,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fc00::/7",
+    ).split(",")
+    if n.strip()
+]
+# Rate limits (jiceng/core/ratelimit.py): {"rule": (limit, window seconds)} overrides.
+JICENG_RATE_LIMITS: dict[str, tuple[int, int]] = {}
 
 # Searches of people by a full phone or ID number one account may make per window
 # (jiceng/core/identifier_search.py): each is audited; past the limit they are refused.

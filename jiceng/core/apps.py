@@ -13,7 +13,13 @@ class CoreConfig(AppConfig):
         from .context_processors import SidebarEntry, register_sidebar_entry
         from .exports import export_job_worker_lost
         from .periodic import register_periodic
-        from .tasks import checkpoint_audit_chain, expire_exports, reap_lost_tasks, run_export_job
+        from .tasks import (
+            checkpoint_audit_chain,
+            expire_exports,
+            purge_rate_limits,
+            reap_lost_tasks,
+            run_export_job,
+        )
 
         crypto.scheme()  # a misspelt JICENG_CRYPTO_SCHEME stops the start, not a later write
         auth_audit.connect()
@@ -26,6 +32,7 @@ class CoreConfig(AppConfig):
             checkpoint_audit_chain,
             every_seconds=settings.JICENG_AUDIT_CHECKPOINT_SECONDS,
         )
+        register_periodic("core.purge_rate_limits", purge_rate_limits, every_seconds=3600)
         register_sidebar_entry(
             SidebarEntry(
                 "exports", "我的导出", "core:export_jobs", lambda u: u.is_authenticated, order=880

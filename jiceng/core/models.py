@@ -708,3 +708,19 @@ class AccountChangeProposal(models.Model):
 
     def is_expired(self, now=None) -> bool:
         return self.expires_at is not None and (now or timezone.now()) >= self.expires_at
+
+
+class RateLimitCounter(models.Model):
+    """One window's count of one rate-limit key (jiceng/core/ratelimit.py). Rows live in the
+    database so every web process shares them and a restart does not reset them."""
+
+    key = models.CharField("键", max_length=200, primary_key=True)
+    hits = models.PositiveIntegerField("次数", default=0)
+    expires_at = models.DateTimeField("过期时间", db_index=True)
+
+    class Meta:
+        verbose_name = "访问频率计数"
+        verbose_name_plural = "访问频率计数"
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.hits}"
