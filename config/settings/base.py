@@ -21,6 +21,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django_tasks",
     "django_tasks_db",
     "jiceng.core",
@@ -45,6 +47,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "jiceng.core.middleware.RequestContextMiddleware",
+    "jiceng.core.middleware.SecondFactorMiddleware",
     "jiceng.core.middleware.PasswordExpiryMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -120,6 +123,17 @@ AXES_RESET_ON_SUCCESS = True
 # The same trusted client address as the rate limits (jiceng/core/net.py): behind a proxy
 # every login would otherwise share the proxy's address.
 AXES_CLIENT_IP_CALLABLE = "jiceng.core.net.client_ip"
+
+# Second factor (TOTP, jiceng/core/second_factor.py). With JICENG_OTP_REQUIRED the roles
+# below must enrol an authenticator app and enter its code after the password; anyone who
+# enrolled one is asked for it whatever this says. Off by default (the demo prints its
+# logins); on in production.
+JICENG_OTP_REQUIRED = os.environ.get("JICENG_OTP_REQUIRED", "0") == "1"
+JICENG_OTP_ROLES = ["district_admin", "security_admin", "auditor"]
+OTP_TOTP_ISSUER = "基层治理平台"
+# Guessing codes is stopped by the core's one limiter (rule "otp.verify", per account), not
+# by django-otp's own back-off kept on the device row.
+OTP_TOTP_THROTTLE_FACTOR = 0
 
 # Idle timeout: the session expires after this many seconds without a request.
 SESSION_COOKIE_AGE = int(os.environ.get("JICENG_IDLE_TIMEOUT_SECONDS", "1800"))

@@ -18,6 +18,8 @@ DEBUG = False
 SECRET_KEY = _required("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = [h.strip() for h in _required("DJANGO_ALLOWED_HOSTS").split(",") if h.strip()]
 JICENG_FIELD_KEY = _required("JICENG_FIELD_KEY")
+# District, security and audit administrators log in with a second factor (等保 level 3).
+JICENG_OTP_REQUIRED = os.environ.get("JICENG_OTP_REQUIRED", "1") == "1"
 
 # Static files are served by the application itself (intranets have no CDN).
 MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]  # noqa: F405

@@ -9,7 +9,14 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.conf import settings
 
-        from . import auth_audit, crypto, indicators, jobs, list_exports  # noqa: F401  (they register)
+        from . import (  # noqa: F401  (they register)
+            auth_audit,
+            crypto,
+            indicators,
+            jobs,
+            list_exports,
+            second_factor,
+        )
         from .context_processors import SidebarEntry, register_sidebar_entry
         from .exports import export_job_worker_lost
         from .periodic import register_periodic
@@ -26,6 +33,7 @@ class CoreConfig(AppConfig):
         jobs.connect()
         jobs.register_lost_task_handler(run_export_job, export_job_worker_lost)
         register_periodic("core.reap_lost_tasks", reap_lost_tasks, every_seconds=60)
+        second_factor.connect()
         register_periodic("core.expire_exports", expire_exports, every_seconds=3600)
         register_periodic(
             "core.audit_checkpoint",

@@ -28,6 +28,25 @@ class LoginForm(AuthenticationForm):
         )
 
 
+class OtpCodeForm(forms.Form):
+    """The second step: six digits from the authenticator app, or a recovery code."""
+
+    code = forms.CharField(
+        label=_("验证码"),
+        max_length=20,
+        error_messages={"required": _("请输入验证码。"), "max_length": _("验证码过长。")},
+        widget=forms.TextInput(
+            attrs={
+                "class": "form-control form-control-lg",
+                "autocomplete": "one-time-code",
+                "inputmode": "text",
+                "placeholder": _("6 位数字或恢复码"),
+                "autofocus": True,
+            }
+        ),
+    )
+
+
 class ChinesePasswordChangeForm(PasswordChangeForm):
     error_messages = {
         "password_mismatch": _("两次输入的新密码不一致。"),
