@@ -36,3 +36,4 @@ urlpatterns = [
 
 handler404 = "jiceng.core.views.page_not_found"
 handler403 = "jiceng.core.views.permission_denied"
+handler500 = "jiceng.core.views.server_error"

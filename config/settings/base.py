@@ -112,6 +112,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "jiceng.core.passwords.CharacterClassesValidator"},
+    {"NAME": "jiceng.core.passwords.UsernameVariantValidator"},
 ]
 
 # Lockout after five failed logins (django-axes), keyed on username and IP together.

@@ -25,7 +25,9 @@ JICENG_OTP_REQUIRED = os.environ.get("JICENG_OTP_REQUIRED", "1") == "1"
 MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]  # noqa: F405
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # Hashed names from collectstatic; a name missing from the manifest falls back to its
+    # plain URL instead of a 500 (jiceng/core/storage.py).
+    "staticfiles": {"BACKEND": "jiceng.core.storage.ForgivingManifestStaticFilesStorage"},
 }
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

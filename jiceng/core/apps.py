@@ -11,6 +11,7 @@ class CoreConfig(AppConfig):
 
         from . import (  # noqa: F401  (they register)
             auth_audit,
+            checks,
             crypto,
             indicators,
             jobs,
