@@ -9,8 +9,10 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from .badinput import SafeTextFormMixin
 
-class LoginForm(AuthenticationForm):
+
+class LoginForm(SafeTextFormMixin, AuthenticationForm):
     error_messages = {
         "invalid_login": _("用户名或密码不正确，请重新输入。"),
         "inactive": _("该账号已停用，请联系安全管理员。"),
@@ -136,7 +138,7 @@ def choice_field(label, *, required: bool = True) -> forms.ChoiceField:
     )
 
 
-class EditForm(forms.Form):
+class EditForm(SafeTextFormMixin, forms.Form):
     required_marks: tuple[str, ...] = ()
 
     def __init__(self, *args, **kwargs):

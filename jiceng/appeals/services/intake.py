@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jiceng.core.audit import AuditEntry, audit_record_many, changes_between
+from jiceng.core.badinput import check_coordinate, check_text
 from jiceng.core.errors import PermissionDenied, ValidationFailed
 from jiceng.core.images import check_image, read_upload
 from jiceng.core.models import Person
@@ -204,7 +205,20 @@ def appeal_submit(
     )[0]
 
 
+TEXT_FIELDS = (
+    ("description", "问题描述"),
+    ("address", "地址"),
+    ("resident_name", "称呼"),
+    ("phone", "手机号"),
+    ("title", "标题"),
+)
+
+
 def _prepare(by, s: Submission) -> tuple[Submission, list[Photo]]:
+    for field, label in TEXT_FIELDS:
+        check_text(getattr(s, field), field=field, label=label)
+    check_coordinate(s.lng, field="location", label="位置经度", low=-180, high=180)
+    check_coordinate(s.lat, field="location", label="位置纬度", low=-90, high=90)
     phone = re.sub(r"[\s-]", "", s.phone or "")
     name = s.resident_name
     if s.anonymous:
