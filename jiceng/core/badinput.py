@@ -153,3 +153,29 @@ def bad_request(request, exception=None):
         return render(request, "400.html", {"message": message}, status=status)
     except Exception:  # the page must not fail on what made the request bad
         return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+
+
+class BadInputMiddleware:
+    """A path or query string holding NUL or other control characters is refused before any
+    view reads it (PostgreSQL cannot even compare such text): 400 with a Chinese page, or
+    the API's JSON."""
+
+    MESSAGE = "网址中含有无效字符（如空字符），请检查后重试。"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if has_bad_chars(request.path) or any(
+            has_bad_chars(k) or any(has_bad_chars(v) for v in values)
+            for k, values in request.GET.lists()
+        ):
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": self.MESSAGE, "field": None}, status=400)
+            try:
+                return render(request, "400.html", {"message": self.MESSAGE}, status=400)
+            except Exception:  # e.g. a template tag reading the same bad path
+                return HttpResponse(
+                    self.MESSAGE, status=400, content_type="text/plain; charset=utf-8"
+                )
+        return self.get_response(request)

@@ -64,6 +64,22 @@ def test_bad_query_and_path_values_never_500(anon, world, path, bad):
     assert response.status_code < 500
 
 
+@pytest.mark.parametrize("path", ["/appeals/t/a%00b/", "/stations/near/?street=%00"])
+def test_nul_in_the_address_bar_is_a_chinese_400_page(anon, world, path):
+    response = anon.get(path)
+    assert response.status_code == 400
+    assert "网址中含有无效字符" in response.content.decode()
+
+
+def test_nul_in_an_api_address_is_a_chinese_400_json(anon, world):
+    response = anon.get("/api/v1/open311/requests/a%00b.json")
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": "网址中含有无效字符（如空字符），请检查后重试。",
+        "field": None,
+    }
+
+
 @pytest.mark.parametrize("field", ["description", "address", "resident_name", "phone"])
 @pytest.mark.parametrize("bad", FORM_TEXTS)
 def test_resident_page_refuses_bad_text_and_keeps_what_was_typed(anon, world, stewards, field, bad):

@@ -186,3 +186,10 @@ def test_people_searches_are_limited_per_account(client, world, settings):
     assert codes == [200, 200, 429]
     # Browsing the list without a search is not counted.
     assert client.get(url).status_code == 200
+
+
+def test_open311_lookups_share_the_tracking_limit(client, db, settings):
+    _limits(settings, appeals__track=(1, 600))
+    url = "/api/v1/open311/requests/NOSUCHCODE.json"
+    assert [client.get(url).status_code for _ in range(2)] == [404, 429]
+    assert client.get(reverse("appeals:track", kwargs={"code": "X"})).status_code == 429
