@@ -50,6 +50,11 @@ class CoreConfig(AppConfig):
         register_sidebar_entry(
             SidebarEntry("imports", "Excel 导入", "core:import_home", _imports_open, order=870)
         )
+        register_sidebar_entry(
+            SidebarEntry(
+                "otp", "身份验证器", "core:otp_setup", lambda u: u.is_authenticated, order=890
+            )
+        )
 
 
 def _imports_open(user) -> bool:

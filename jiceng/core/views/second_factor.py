@@ -121,7 +121,7 @@ class OtpSetupView(LoginRequiredMixin, View):
             {
                 "enrolled": False,
                 "form": form,
-                "qr": qr_svg(url, title="扫码绑定身份验证器"),
+                "qr": qr_svg(url, scale=4, title="扫码绑定身份验证器"),
                 "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
                 "required": bool(second_factor.pending_step(request)),
                 "next": _next(request),
