@@ -204,3 +204,13 @@ def test_open311_refuses_nul_bytes(anon, key, category, field, bad):
     assert response.status_code == 400
     assert "字符" in response.json()[0]["description"]
     assert not Appeal.objects.exists()
+
+
+@pytest.mark.parametrize("bad", BAD_TEXTS)
+def test_the_shared_text_cleaning_refuses_what_cannot_be_stored(bad):
+    from jiceng.core.clean import clean_text
+    from jiceng.core.errors import ValidationFailed
+
+    with pytest.raises(ValidationFailed) as e:
+        clean_text(bad, field="name", label="名称", max_length=50)
+    assert e.value.field == "name" and "名称含有无法保存的字符" in e.value.message
