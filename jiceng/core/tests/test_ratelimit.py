@@ -193,3 +193,22 @@ def test_open311_lookups_share_the_tracking_limit(client, db, settings):
     url = "/api/v1/open311/requests/NOSUCHCODE.json"
     assert [client.get(url).status_code for _ in range(2)] == [404, 429]
     assert client.get(reverse("appeals:track", kwargs={"code": "X"})).status_code == 429
+
+
+def test_no_app_keeps_its_own_limiter_or_reads_the_raw_address():
+    """One limiter (jiceng/core/ratelimit.py) and one client address (jiceng/core/net.py):
+    a module that counts in the cache or reads REMOTE_ADDR itself is a copy that a proxy
+    or a restart defeats."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    allowed = {root / "core" / "net.py"}
+    offenders = [
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if "tests" not in path.parts
+        and "migrations" not in path.parts
+        and path not in allowed
+        and any(s in path.read_text(encoding="utf-8") for s in ("REMOTE_ADDR", "cache.incr"))
+    ]
+    assert offenders == []
