@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0005_partyorg_joins_the_core_tree'),
+        ('core', '0007_audit_append_only_triggers'),
     ]
 
     operations = [
