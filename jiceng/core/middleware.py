@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from .context import reset_current_ip, set_current_ip
@@ -36,6 +36,7 @@ class SecondFactorMiddleware:
 
     def __call__(self, request):
         from .second_factor import ENROL, pending_step
+        from .views.base import safe_url
 
         step = pending_step(request)
         if (
@@ -45,8 +46,8 @@ class SecondFactorMiddleware:
             and not request.path.startswith(settings.STATIC_URL)
         ):
             target = reverse("core:otp_setup" if step == ENROL else "core:otp_verify")
-            nxt = request.get_full_path()
-            if url_has_allowed_host_and_scheme(nxt, allowed_hosts=None) and nxt != "/":
+            nxt = safe_url(request.get_full_path(), "/")
+            if nxt != "/":
                 target += "?" + urlencode({"next": nxt})
             return redirect(target)
         return self.get_response(request)

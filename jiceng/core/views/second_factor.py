@@ -4,7 +4,6 @@ code or a recovery code, make new recovery codes; and an administrator's reset."
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -13,15 +12,11 @@ from ..errors import PermissionDenied, ValidationFailed
 from ..forms import OtpCodeForm
 from ..qr import qr_svg
 from .accounts import AccountActionView
+from .base import safe_next
 
 
 def _next(request) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return "/"
+    return safe_next(request, "/")
 
 
 class OtpVerifyView(LoginRequiredMixin, View):
