@@ -18,7 +18,7 @@ from jiceng.core.errors import (
     ValidationFailed,
 )
 from jiceng.core.net import client_ip
-from jiceng.core.ratelimit import RateLimited, limit_view
+from jiceng.core.ratelimit import limit_view
 from jiceng.core.views.base import AppView, error_response, paginate, safe_next
 
 from . import conf, selectors, services

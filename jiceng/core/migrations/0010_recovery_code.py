@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0008_rate_limit_counter'),
+        ('core', '0009_rate_limit_counter'),
     ]
 
     operations = [
