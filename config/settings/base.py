@@ -21,6 +21,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django_tasks",
     "django_tasks_db",
     "jiceng.core",
@@ -40,11 +42,13 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "jiceng.core.badinput.BadInputMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "jiceng.core.middleware.RequestContextMiddleware",
+    "jiceng.core.middleware.SecondFactorMiddleware",
     "jiceng.core.middleware.PasswordExpiryMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -109,6 +113,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "jiceng.core.passwords.CharacterClassesValidator"},
+    {"NAME": "jiceng.core.passwords.UsernameVariantValidator"},
 ]
 
 # Lockout after five failed logins (django-axes), keyed on username and IP together.
@@ -117,6 +122,20 @@ AXES_COOLOFF_TIME = 0.5  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# The same trusted client address as the rate limits (jiceng/core/net.py): behind a proxy
+# every login would otherwise share the proxy's address.
+AXES_CLIENT_IP_CALLABLE = "jiceng.core.net.client_ip"
+
+# Second factor (TOTP, jiceng/core/second_factor.py). With JICENG_OTP_REQUIRED the roles
+# below must enrol an authenticator app and enter its code after the password; anyone who
+# enrolled one is asked for it whatever this says. Off by default (the demo prints its
+# logins); on in production.
+JICENG_OTP_REQUIRED = os.environ.get("JICENG_OTP_REQUIRED", "0") == "1"
+JICENG_OTP_ROLES = ["district_admin", "security_admin", "auditor"]
+OTP_TOTP_ISSUER = "基层治理平台"
+# Guessing codes is stopped by the core's one limiter (rule "otp.verify", per account), not
+# by django-otp's own back-off kept on the device row.
+OTP_TOTP_THROTTLE_FACTOR = 0
 
 # Idle timeout: the session expires after this many seconds without a request.
 SESSION_COOKIE_AGE = int(os.environ.get("JICENG_IDLE_TIMEOUT_SECONDS", "1800"))
@@ -128,6 +147,18 @@ SESSION_COOKIE_HTTPONLY = True
 # (jiceng/core/net.py: rate limits and the audit log's IP): 0 means REMOTE_ADDR is the
 # client and the header is ignored.
 JICENG_TRUSTED_PROXIES = int(os.environ.get("JICENG_TRUSTED_PROXIES", "0"))
+# The proxies' own addresses (comma-separated networks): the header is believed only from
+# them, so a client reaching the application directly cannot choose its address.
+JICENG_TRUSTED_PROXY_NETWORKS = [
+    n
+    for n in os.environ.get(
+        "JICENG_TRUSTED_PROXY_NETWORKS",
+        "127.0.0.0/8,::1/128,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fc00::/7",
+    ).split(",")
+    if n.strip()
+]
+# Rate limits (jiceng/core/ratelimit.py): {"rule": (limit, window seconds)} overrides.
+JICENG_RATE_LIMITS: dict[str, tuple[int, int]] = {}
 
 # Searches of people by a full phone or ID number one account may make per window
 # (jiceng/core/identifier_search.py): each is audited; past the limit they are refused.

@@ -18,12 +18,16 @@ DEBUG = False
 SECRET_KEY = _required("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = [h.strip() for h in _required("DJANGO_ALLOWED_HOSTS").split(",") if h.strip()]
 JICENG_FIELD_KEY = _required("JICENG_FIELD_KEY")
+# District, security and audit administrators log in with a second factor (等保 level 3).
+JICENG_OTP_REQUIRED = os.environ.get("JICENG_OTP_REQUIRED", "1") == "1"
 
 # Static files are served by the application itself (intranets have no CDN).
 MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]  # noqa: F405
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # Hashed names from collectstatic; a name missing from the manifest falls back to its
+    # plain URL instead of a 500 (jiceng/core/storage.py).
+    "staticfiles": {"BACKEND": "jiceng.core.storage.ForgivingManifestStaticFilesStorage"},
 }
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

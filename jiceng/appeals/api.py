@@ -13,7 +13,9 @@ from django.utils import timezone
 from ninja import Router, Schema, Status
 from ninja.security import HttpBearer
 
+from jiceng.core import ratelimit
 from jiceng.core.errors import ApplicationError, PermissionDenied
+from jiceng.core.net import client_ip
 
 from .models import ApiToken, Channel, IdempotencyRecord, Kind, Urgency
 from .permissions import can
@@ -26,12 +28,18 @@ router = Router(tags=["接诉即办"])
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request, token):
+        # Wrong tokens are counted per client address: past the limit even a right one is
+        # refused with 429 until the window ends, so tokens cannot be guessed.
+        ip = client_ip(request)
+        if ratelimit.exceeded("api.bad_token", ip):
+            raise ratelimit.RateLimited(ratelimit.rule("api.bad_token").message)
         row = (
             ApiToken.objects.filter(key_hash=token_hash(token), active=True)
             .select_related("user")
             .first()
         )
         if row is None or not row.user.is_active:
+            ratelimit.record("api.bad_token", ip)
             return None
         ApiToken.objects.filter(pk=row.pk).update(last_used_at=timezone.now())
         request.api_token = row

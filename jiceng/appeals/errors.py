@@ -1,6 +1,7 @@
 """The appeals' own refusals; each carries a Chinese message shown as it is."""
 
 from jiceng.core.errors import ApplicationError
+from jiceng.core.ratelimit import RateLimited  # noqa: F401  (the one limiter's refusal)
 
 
 class IllegalTransition(ApplicationError):
@@ -13,10 +14,6 @@ class AlreadyClaimed(IllegalTransition):
     def __init__(self, message: str, *, holder: str):
         super().__init__(message, extra={"holder": holder})
         self.holder = holder
-
-
-class RateLimited(ApplicationError):
-    """Too many submissions from one IP or phone; try later."""
 
 
 class IdempotencyConflict(ApplicationError):

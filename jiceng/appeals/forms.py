@@ -2,6 +2,8 @@
 
 from django import forms
 
+from jiceng.core.badinput import SafeTextFormMixin
+
 from .models import Channel, Kind, Rating, Result, Status, Urgency
 
 STAFF_CHANNELS = [
@@ -12,7 +14,7 @@ STAFF_CHANNELS = [
 ]
 
 
-class ResidentAppealForm(forms.Form):
+class ResidentAppealForm(SafeTextFormMixin, forms.Form):
     kind = forms.ChoiceField(
         label="诉求类型", choices=Kind.choices, initial=Kind.HELP, widget=forms.RadioSelect
     )
@@ -33,7 +35,7 @@ class StaffAppealForm(ResidentAppealForm):
     category = forms.IntegerField(label="分类", required=False)
 
 
-class RiderReportForm(forms.Form):
+class RiderReportForm(SafeTextFormMixin, forms.Form):
     description = forms.CharField(
         label="发现的问题", max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -60,7 +62,7 @@ class ActionForm(forms.Form):
     public = forms.BooleanField(required=False)
 
 
-class TrackInfoForm(forms.Form):
+class TrackInfoForm(SafeTextFormMixin, forms.Form):
     note = forms.CharField(max_length=2000, required=False)
 
 

@@ -15,6 +15,7 @@ allows. Errors are GeoReport's list of ``{"code", "description"}``.
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
+from jiceng.core import ratelimit
 from jiceng.core.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed
 
 from .models import DONE_STATUSES, Channel, Kind
@@ -185,6 +186,8 @@ def _time(value) -> str | None:
     summary="GeoReport v2：查询一件服务请求",
 )
 def open311_request_get(request, service_request_id: str, jurisdiction_id: str = ""):
+    # The code is the key, as on the resident's tracking page: the same per-client limit.
+    ratelimit.check_request(request, "appeals.track")
     try:
         appeal = appeal_get_by_code(code=service_request_id)
     except NotFound as e:

@@ -18,6 +18,7 @@ from jiceng.core.errors import (
     ValidationFailed,
 )
 from jiceng.core.net import client_ip
+from jiceng.core.ratelimit import limit_view
 from jiceng.core.views.base import AppView, error_response, paginate, safe_next
 
 from . import conf, selectors, services
@@ -396,6 +397,9 @@ class ResidentSubmitView(View):
                     client_ip=client_ip(request),
                     rate_limited=True,
                 )
+            except RateLimited as e:
+                _intake_error(form, e)
+                return self.page(request, form, status=429)
             except ApplicationError as e:
                 _intake_error(form, e)
             else:
@@ -416,6 +420,8 @@ class TrackLookupView(View):
 
 
 class TrackView(View):
+    # The code is the key to the page: lookups are counted per client against guessing.
+    @limit_view("appeals.track")
     def get(self, request, code):
         try:
             appeal = selectors.appeal_get_by_code(code=code)
@@ -440,6 +446,7 @@ class TrackView(View):
 class TrackActionView(View):
     action = ""
 
+    @limit_view("appeals.track")
     def post(self, request, code):
         try:
             appeal = selectors.appeal_get_by_code(code=code)

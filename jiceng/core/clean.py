@@ -7,10 +7,12 @@ naming the field (``label``) and the form field to mark (``field``).
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from .badinput import check_text
 from .errors import ValidationFailed
 
 
 def clean_text(value, *, field: str, label: str, max_length: int, required: bool = True) -> str:
+    check_text(value, field=field, label=label)
     text = (value or "").strip()
     if required and not text:
         raise ValidationFailed(f"{label}不能为空。", field=field)

@@ -23,4 +23,16 @@ class NotFound(ApplicationError):
 
 class RateLimited(ValidationFailed):
     """Too many attempts of this kind in the current window; nothing was done. A
-    ``ValidationFailed`` so every form and page shows it as such; views may answer 429."""
+    ``ValidationFailed`` so every form and page shows it as such; views may answer 429
+    (``jiceng.core.ratelimit.too_many``) with ``Retry-After: retry_after``."""
+
+    def __init__(
+        self,
+        message: str = "访问过于频繁，请稍后再试。",
+        *,
+        field: str | None = None,
+        retry_after: int = 60,
+        extra: dict | None = None,
+    ):
+        super().__init__(message, field=field, extra=extra)
+        self.retry_after = retry_after

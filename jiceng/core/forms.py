@@ -9,8 +9,10 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from .badinput import SafeTextFormMixin
 
-class LoginForm(AuthenticationForm):
+
+class LoginForm(SafeTextFormMixin, AuthenticationForm):
     error_messages = {
         "invalid_login": _("用户名或密码不正确，请重新输入。"),
         "inactive": _("该账号已停用，请联系安全管理员。"),
@@ -26,6 +28,25 @@ class LoginForm(AuthenticationForm):
         self.fields["password"].widget.attrs.update(
             {"class": "form-control form-control-lg", "placeholder": _("请输入密码")}
         )
+
+
+class OtpCodeForm(forms.Form):
+    """The second step: six digits from the authenticator app, or a recovery code."""
+
+    code = forms.CharField(
+        label=_("验证码"),
+        max_length=20,
+        error_messages={"required": _("请输入验证码。"), "max_length": _("验证码过长。")},
+        widget=forms.TextInput(
+            attrs={
+                "class": "form-control form-control-lg",
+                "autocomplete": "one-time-code",
+                "inputmode": "text",
+                "placeholder": _("6 位数字或恢复码"),
+                "autofocus": True,
+            }
+        ),
+    )
 
 
 class ChinesePasswordChangeForm(PasswordChangeForm):
@@ -117,7 +138,7 @@ def choice_field(label, *, required: bool = True) -> forms.ChoiceField:
     )
 
 
-class EditForm(forms.Form):
+class EditForm(SafeTextFormMixin, forms.Form):
     required_marks: tuple[str, ...] = ()
 
     def __init__(self, *args, **kwargs):

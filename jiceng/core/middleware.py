@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from .context import reset_current_ip, set_current_ip
@@ -23,6 +24,35 @@ class RequestContextMiddleware:
             reset_current_ip(token)
 
 
+class SecondFactorMiddleware:
+    """Holds a session that passed the password but not yet the second factor (see
+    ``jiceng.core.second_factor``) on the verify or enrol page; only logout gets through.
+    The API authenticates by token, not by session, and is not concerned."""
+
+    EXEMPT = ("core:otp_verify", "core:otp_setup", "core:logout")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from .second_factor import ENROL, pending_step
+        from .views.base import safe_url
+
+        step = pending_step(request)
+        if (
+            step
+            and request.user.is_authenticated
+            and request.path not in {reverse(name) for name in self.EXEMPT}
+            and not request.path.startswith(settings.STATIC_URL)
+        ):
+            target = reverse("core:otp_setup" if step == ENROL else "core:otp_verify")
+            nxt = safe_url(request.get_full_path(), "/")
+            if nxt != "/":
+                target += "?" + urlencode({"next": nxt})
+            return redirect(target)
+        return self.get_response(request)
+
+
 class PasswordExpiryMiddleware:
     """Sends a user who must change their password to the change page first.
 
@@ -32,7 +62,13 @@ class PasswordExpiryMiddleware:
     (``createsuperuser``). Under the 等保 profile it must also be younger than the maximum age.
     """
 
-    EXEMPT = ("core:password_change", "core:password_change_done", "core:logout")
+    EXEMPT = (
+        "core:password_change",
+        "core:password_change_done",
+        "core:logout",
+        "core:otp_verify",
+        "core:otp_setup",
+    )
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -708,3 +708,41 @@ class AccountChangeProposal(models.Model):
 
     def is_expired(self, now=None) -> bool:
         return self.expires_at is not None and (now or timezone.now()) >= self.expires_at
+
+
+class RateLimitCounter(models.Model):
+    """One window's count of one rate-limit key (jiceng/core/ratelimit.py). Rows live in the
+    database so every web process shares them and a restart does not reset them."""
+
+    key = models.CharField("键", max_length=200, primary_key=True)
+    hits = models.PositiveIntegerField("次数", default=0)
+    expires_at = models.DateTimeField("过期时间", db_index=True)
+
+    class Meta:
+        verbose_name = "访问频率计数"
+        verbose_name_plural = "访问频率计数"
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.hits}"
+
+
+class RecoveryCode(models.Model):
+    """A one-time code that stands in for the authenticator app (second factor). Only a
+    password hash of the code is kept; it is shown once, when made."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="账号",
+        on_delete=models.CASCADE,
+        related_name="recovery_codes",
+    )
+    code_hash = models.CharField("恢复码摘要", max_length=200)
+    created_at = models.DateTimeField("生成时间", auto_now_add=True)
+    used_at = models.DateTimeField("使用时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "恢复码"
+        verbose_name_plural = "恢复码"
+
+    def __str__(self) -> str:
+        return f"{self.user} · {'已使用' if self.used_at else '未使用'}"

@@ -42,3 +42,10 @@ def reap_lost_tasks() -> str:
 
     outcome = tasks_reap_lost()
     return f"retried {len(outcome.retried)}, failed {len(outcome.failed)}"
+
+
+@task()
+def purge_rate_limits() -> int:
+    from .ratelimit import purge_expired
+
+    return purge_expired()

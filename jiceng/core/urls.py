@@ -1,6 +1,17 @@
 from django.urls import path, register_converter
 
-from .views import accounts, areas, auth, exports, home, imports, people, proposals, system
+from .views import (
+    accounts,
+    areas,
+    auth,
+    exports,
+    home,
+    imports,
+    people,
+    proposals,
+    second_factor,
+    system,
+)
 
 
 class AreaCodeConverter:
@@ -47,6 +58,8 @@ urlpatterns = [
     path("home/figures/", home.HomeFiguresView.as_view(), name="home_figures"),
     path("login/", auth.LoginView.as_view(), name="login"),
     path("logout/", auth.LogoutView.as_view(), name="logout"),
+    path("otp/verify/", second_factor.OtpVerifyView.as_view(), name="otp_verify"),
+    path("otp/setup/", second_factor.OtpSetupView.as_view(), name="otp_setup"),
     path("password/", auth.PasswordChangeView.as_view(), name="password_change"),
     path("password/done/", auth.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("areas/", areas.AreaTreeView.as_view(), name="area_tree"),
@@ -142,5 +155,10 @@ urlpatterns = [
             name=f"proposal_{decision}",
         )
         for decision in ("approve", "reject", "withdraw")
+    ),
+    path(
+        "accounts/<int:pk>/otp-reset/",
+        second_factor.AccountOtpResetView.as_view(),
+        name="account_otp_reset",
     ),
 ]

@@ -5,12 +5,12 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from jiceng.core import ratelimit
 from jiceng.core.audit import audit_record, changes_between
-from jiceng.core.errors import ApplicationError, PermissionDenied, ValidationFailed
+from jiceng.core.errors import PermissionDenied, ValidationFailed
 from jiceng.core.models import Area, AreaKind, Person, RoleAssignment, User
 from jiceng.core.roles import Role
 
@@ -33,16 +33,11 @@ PHONE_RE = re.compile(r"^1[3-9]\d{9}$")
 PUBLIC_PHONE_RE = re.compile(r"^[\d-]{7,20}$")
 # Points for a rider's report, by the appeal's result (未解决 earns nothing).
 POINTS_BY_RESULT = {"solved": 10, "partly": 5}
-# Check-ins: one per rider per station and day; anonymous ones limited per IP.
-CHECKIN_LIMIT_PER_IP = 20
-CHECKIN_WINDOW_SECONDS = 3600
+# Check-ins: one per rider per station and day; anonymous ones limited per IP (the core
+# limiter's rule "stations.checkin").
 # Shizhong district and surroundings: a coordinate outside this box is a typing error.
 LNG_RANGE = (116.0, 118.0)
 LAT_RANGE = (36.0, 37.5)
-
-
-class RateLimited(ApplicationError):
-    """Too many check-ins from one address; try later."""
 
 
 # ---- stations ----------------------------------------------------------------------------
@@ -192,23 +187,12 @@ def station_update(
     return row
 
 
-def _count_hit(key: str, limit: int, window: int) -> None:
-    cache.add(key, 0, window)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, window)
-        count = 1
-    if count > limit:
-        raise RateLimited("签到过于频繁，请稍后再试。")
-
-
 def station_checkin(
     *, user, station: WarmStation, client_ip: str | None = None, now: datetime | None = None
 ) -> CheckIn:
     """Count one visit. A logged-in rider checks in once per station and day (a second one
     returns the first); anyone else leaves only a count, nothing that names them, and is
-    rate-limited by address (kept in the cache, never in the table)."""
+    rate-limited by address (the core limiter's counters, never in the check-in table)."""
     from .selectors import rider_of_user
 
     now = now or timezone.now()
@@ -232,7 +216,7 @@ def station_checkin(
             )
         return checkin
     if client_ip:
-        _count_hit(f"stations:checkin:ip:{client_ip}", CHECKIN_LIMIT_PER_IP, CHECKIN_WINDOW_SECONDS)
+        ratelimit.check("stations.checkin", client_ip)
     return CheckIn.objects.create(station=station, rider=None, day=day, at=now)
 
 

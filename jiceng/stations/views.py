@@ -6,7 +6,6 @@ import re
 from datetime import date
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +14,7 @@ from django.views import View
 from jiceng.core.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed
 from jiceng.core.masking import mask_phone
 from jiceng.core.net import client_ip
+from jiceng.core.ratelimit import RateLimited, check_request, too_many
 from jiceng.core.views.base import AppView, error_response, form_error, paginate, safe_next
 
 from . import selectors, services
@@ -30,8 +30,6 @@ from .forms import (
 from .models import Amenity, Platform
 from .permissions import can
 
-FINDER_LIMIT_PER_IP = 120
-FINDER_WINDOW_SECONDS = 600
 MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 
 
@@ -435,20 +433,6 @@ class RiderSelfView(AppView):
 # ---- the public finder (no login) --------------------------------------------------------
 
 
-def _finder_rate_limited(request) -> bool:
-    ip = client_ip(request)
-    if not ip:
-        return False
-    key = f"stations:finder:ip:{ip}"
-    cache.add(key, 0, FINDER_WINDOW_SECONDS)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, FINDER_WINDOW_SECONDS)
-        count = 1
-    return count > FINDER_LIMIT_PER_IP
-
-
 def _coordinate(text, low, high) -> float | None:
     try:
         value = float(text)
@@ -461,13 +445,10 @@ class StationFinderView(View):
     """Nearest open stations by the phone's location (?lat=&lng=), else by street."""
 
     def get(self, request):
-        if _finder_rate_limited(request):
-            return render(
-                request,
-                "stations/finder.html",
-                {"error": "访问过于频繁，请稍后再试。", "streets": []},
-                status=429,
-            )
+        try:
+            check_request(request, "stations.finder")
+        except RateLimited as e:
+            return too_many(request, e, "stations/finder.html", {"streets": []})
         lat = _coordinate(request.GET.get("lat"), -90, 90)
         lng = _coordinate(request.GET.get("lng"), -180, 180)
         street = selectors.public_street(code=request.GET.get("street", ""))
@@ -506,6 +487,8 @@ class StationCheckinView(View):
             services.station_checkin(
                 user=request.user, station=station, client_ip=client_ip(request)
             )
+        except RateLimited as e:
+            return too_many(request, e)
         except ApplicationError as e:
             messages.error(request, e.message)
         else:

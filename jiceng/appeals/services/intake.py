@@ -5,18 +5,18 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
 from jiceng.core.audit import AuditEntry, audit_record_many, changes_between
+from jiceng.core.badinput import check_coordinate, check_text
 from jiceng.core.errors import PermissionDenied, ValidationFailed
 from jiceng.core.images import check_image, read_upload
 from jiceng.core.models import Person
+from jiceng.core.ratelimit import check_key
 
 from .. import conf, sla
-from ..errors import RateLimited
 from ..lookups import active_endpoints, duty_on, policy_table
 from ..models import (
     Appeal,
@@ -64,23 +64,21 @@ def check_photos(files) -> list[Photo]:
 
 
 def rate_limit_check(*, ip: str | None, phone: str) -> None:
-    """Count one submission per IP and per phone in Django's cache; refuse past the limit.
+    """Count one submission per IP and per phone (the shared limiter); refuse past the limit.
     Called before anything is written, so a refused submission creates nothing."""
     window = conf.get("RATE_LIMIT_WINDOW_SECONDS")
     keys = []
     if ip:
-        keys.append((f"appeals:rl:ip:{ip}", conf.get("RATE_LIMIT_PER_IP")))
+        keys.append((f"appeals.submit:ip:{ip}", conf.get("RATE_LIMIT_PER_IP")))
     if phone:
-        keys.append((f"appeals:rl:phone:{phone}", conf.get("RATE_LIMIT_PER_PHONE")))
+        keys.append((f"appeals.submit:phone:{phone}", conf.get("RATE_LIMIT_PER_PHONE")))
     for key, limit in keys:
-        cache.add(key, 0, window)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, window)
-            count = 1
-        if count > limit:
-            raise RateLimited("提交过于频繁，请稍后再试；紧急情况请直接拨打社区电话或 12345。")
+        check_key(
+            key,
+            limit=limit,
+            window=window,
+            message="提交过于频繁，请稍后再试；紧急情况请直接拨打社区电话或 12345。",
+        )
 
 
 def _fallback_policy() -> SlaPolicy:
@@ -207,7 +205,20 @@ def appeal_submit(
     )[0]
 
 
+TEXT_FIELDS = (
+    ("description", "问题描述"),
+    ("address", "地址"),
+    ("resident_name", "称呼"),
+    ("phone", "手机号"),
+    ("title", "标题"),
+)
+
+
 def _prepare(by, s: Submission) -> tuple[Submission, list[Photo]]:
+    for field, label in TEXT_FIELDS:
+        check_text(getattr(s, field), field=field, label=label)
+    check_coordinate(s.lng, field="location", label="位置经度", low=-180, high=180)
+    check_coordinate(s.lat, field="location", label="位置纬度", low=-90, high=90)
     phone = re.sub(r"[\s-]", "", s.phone or "")
     name = s.resident_name
     if s.anonymous:

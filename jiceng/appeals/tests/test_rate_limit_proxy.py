@@ -31,11 +31,11 @@ def test_behind_a_trusted_proxy_each_resident_has_their_own_limit(
     for _ in range(2):
         assert _post(client, "198.51.100.7").status_code == 302
     refused = _post(client, "198.51.100.7")
-    assert refused.status_code == 400 and "频繁" in refused.content.decode()
+    assert refused.status_code == 429 and "频繁" in refused.content.decode()
     # Another resident behind the same proxy is not held back by the first one's count,
     assert _post(client, "198.51.100.8").status_code == 302
     # and a forged first hop does not reset the first resident's count.
-    assert _post(client, "1.2.3.4, 198.51.100.7").status_code == 400
+    assert _post(client, "1.2.3.4, 198.51.100.7").status_code == 429
     assert Appeal.objects.count() == 3
 
 
@@ -45,5 +45,5 @@ def test_a_forged_header_without_trusted_proxies_changes_nothing(client, world, 
     for forged in ("198.51.100.1", "198.51.100.2"):
         assert _post(client, forged).status_code == 302
     refused = _post(client, "198.51.100.3")
-    assert refused.status_code == 400 and "频繁" in refused.content.decode()
+    assert refused.status_code == 429 and "频繁" in refused.content.decode()
     assert Appeal.objects.count() == 2

@@ -80,7 +80,9 @@ def test_resident_page_is_rate_limited(client, world, stewards, settings):
     for _ in range(2):
         assert client.post(reverse("appeals:resident_new"), data).status_code == 302
     response = client.post(reverse("appeals:resident_new"), data)
-    assert response.status_code == 400 and "频繁" in response.content.decode()
+    assert response.status_code == 429 and "频繁" in response.content.decode()
+    # What the resident typed is still in the form.
+    assert "楼道灯坏了一个月了" in response.content.decode()
     assert Appeal.objects.count() == 2
 
 

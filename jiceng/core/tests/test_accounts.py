@@ -808,8 +808,9 @@ def test_account_list_query_count(client, many_accounts, django_assert_max_num_q
 def test_account_page_query_count(client, many_accounts, django_assert_max_num_queries):
     login(client, many_accounts)
     account = User.objects.get(username="acc01")
-    # the account (with person and lock state), its role assignments, its proposals
-    with django_assert_max_num_queries(BASE_QUERIES + 3):
+    # the account (with person and lock state), its role assignments, its proposals,
+    # its authenticator
+    with django_assert_max_num_queries(BASE_QUERIES + 4):
         response = client.get(reverse("core:account_detail", args=[account.pk]))
     page = html(response)
     assert "人员1" in page and "睦和苑社区党委" in page and "已锁定" in page

@@ -231,7 +231,7 @@ def test_classify_tells_names_from_numbers(text, kind):
     assert classify(text)[0] == kind
 
 
-def test_rate_limit_counts_per_key_within_the_window(monkeypatch):
+def test_rate_limit_counts_per_key_within_the_window(db, monkeypatch):
     cache.clear()
     now = [7200.0]
     monkeypatch.setattr(ratelimit.time, "time", lambda: now[0])

@@ -39,7 +39,19 @@ def _ip(settings, trusted, remote, forwarded=None):
         (2, "10.0.0.2", "198.51.100.7", "10.0.0.2"),
         (1, "10.0.0.2", "", "10.0.0.2"),
         (1, "10.0.0.2", "1.2.3.4, not-an-ip", "10.0.0.2"),
+        # Direct access from outside the proxies' networks: the header is the client's own
+        # words, whatever JICENG_TRUSTED_PROXIES says (finding 7).
+        (1, "203.0.113.9", "198.51.100.7", "203.0.113.9"),
+        (2, "203.0.113.9", "1.2.3.4, 198.51.100.7, 10.0.0.1", "203.0.113.9"),
+        # A hop that should be the load balancer is an outside address: not believed.
+        (2, "10.0.0.2", "1.2.3.4, 198.51.100.7, 203.0.113.50", "10.0.0.2"),
     ],
 )
 def test_client_ip_takes_only_the_trusted_hops(settings, trusted, remote, forwarded, expected):
     assert _ip(settings, trusted, remote, forwarded) == expected
+
+
+def test_the_proxies_networks_can_be_named(settings):
+    settings.JICENG_TRUSTED_PROXY_NETWORKS = ["192.0.2.10/32"]
+    assert _ip(settings, 1, "192.0.2.10", "198.51.100.7") == "198.51.100.7"
+    assert _ip(settings, 1, "10.0.0.2", "198.51.100.7") == "10.0.0.2"

@@ -60,6 +60,7 @@ def _account_params(world) -> dict:
         "core:account_activate",
         "core:account_password_reset",
         "core:account_unlock",
+        "core:account_otp_reset",
     )
     params = {name: (lambda role: inside, outside) for name in names}
     return {**params, **_proposal_params(world)}

@@ -22,6 +22,7 @@ from ..forms import (
 from ..models import ProposalStatus
 from ..permissions import can
 from ..roles import Role
+from ..second_factor import confirmed_device
 from .base import AppView, paginate
 
 
@@ -195,6 +196,7 @@ def account_page(
             "assignments": assignments,
             "today": today,
             "is_self": account.pk == request.user.pk,
+            "has_second_factor": confirmed_device(user=account) is not None,
             "role_form": role_form or RoleAssignForm(),
             "password_form": password_form or PasswordPairForm(),
             "end_error": end_error,

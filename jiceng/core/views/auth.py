@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect
 from django.urls import reverse_lazy
 
-from .. import services
+from .. import ratelimit, services
 from ..errors import ValidationFailed
 from ..forms import (
     ChinesePasswordChangeForm,
@@ -26,6 +26,17 @@ class LoginView(RelativeNextMixin, auth_views.LoginView):
     template_name = "core/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        # Password attempts per client address, before any is checked (django-axes also
+        # locks the username at that address after five failures).
+        try:
+            ratelimit.check_request(request, "login")
+        except ratelimit.RateLimited as e:
+            return ratelimit.too_many(
+                request, e, self.template_name, {"form": self.get_form(), "next": ""}
+            )
+        return super().post(request, *args, **kwargs)
 
 
 class LogoutView(RelativeNextMixin, auth_views.LogoutView):

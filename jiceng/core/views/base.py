@@ -113,3 +113,25 @@ def page_not_found(request, exception=None):
 
 def permission_denied(request, exception=None):
     return render(request, "403.html", {}, status=403)
+
+
+SERVER_ERROR_HTML = (
+    '<!doctype html><html lang="zh-hans"><head><meta charset="utf-8">'
+    '<meta name="viewport" content="width=device-width, initial-scale=1">'
+    '<title>系统繁忙</title></head><body style="font-family: sans-serif; padding: 2rem">'
+    "<h1>系统繁忙，请稍后再试</h1><p>服务器处理请求时出错，已记录。请稍后刷新页面；"
+    '如果一直出现，请联系本单位系统管理员。</p><p><a href="/">返回首页</a></p></body></html>'
+)
+
+
+def server_error(request):
+    """The 500 page: ``500.html`` when the project has one, else a plain Chinese page.
+    Renders without the request's context: whatever failed must not fail again here."""
+    from django.http import HttpResponseServerError
+    from django.template import loader
+
+    try:
+        body = loader.get_template("500.html").render()
+    except Exception:  # no template, or one that needs what just broke
+        body = SERVER_ERROR_HTML
+    return HttpResponseServerError(body)

@@ -9,7 +9,7 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from .. import selectors, services
+from .. import ratelimit, selectors, services
 from ..errors import NotFound, PermissionDenied, RateLimited, ValidationFailed
 from ..forms import (
     PersonFilterForm,
@@ -38,6 +38,12 @@ class PersonListView(BusinessView):
                     area = selectors.area_get_for(user=user, code=code)
                 except NotFound as e:
                     form.add_error("area", e.message)
+        if form.is_valid() and form.cleaned_data["q"]:
+            # Searches are counted per account: the register is not to be enumerated.
+            try:
+                ratelimit.check("people.search", f"user:{user.pk}")
+            except ratelimit.RateLimited as e:
+                return ratelimit.too_many(request, e)
         if form.is_valid():
             try:
                 people = paginate(

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from jiceng.core.badinput import SafeTextFormMixin
 from jiceng.core.forms import AREA_CODE_HELP, EditForm, choice_field
 
 from ..models import ActivityKind
@@ -95,9 +96,9 @@ class SignupForm(EditForm):
         )
 
 
-class CheckinForm(forms.Form):
+class CheckinForm(SafeTextFormMixin, forms.Form):
     phone = forms.CharField(label=_("手机号"), required=False, max_length=20)
 
 
-class CheckinCodeForm(forms.Form):
+class CheckinCodeForm(SafeTextFormMixin, forms.Form):
     code = forms.CharField(label=_("签到码"), required=False, max_length=10)

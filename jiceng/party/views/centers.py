@@ -3,7 +3,6 @@ participation statistics, and the public check-in page a member opens from the Q
 by typing the activity's code."""
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,7 +11,9 @@ from django.views import View
 from jiceng.core import selectors as core_selectors
 from jiceng.core.errors import NotFound, PermissionDenied, ValidationFailed
 from jiceng.core.masking import mask_phone
+from jiceng.core.net import client_ip
 from jiceng.core.qr import qr_svg
+from jiceng.core.ratelimit import exceeded, record
 from jiceng.core.views.base import paginate
 
 from ..forms.centers import ActivityForm, CenterForm, CheckinCodeForm, CheckinForm, SignupForm
@@ -22,10 +23,6 @@ from ..selectors import centers as selectors
 from ..selectors.organizations import organization_list_visible_to
 from ..services import centers as services
 from .base import PartyView, area_from_query, year_from_query
-
-# The public check-in page answers this many failed attempts per address in the window.
-CHECKIN_FAILURES_ALLOWED = 20
-CHECKIN_FAILURE_WINDOW = 600
 
 
 class CenterListView(PartyView):
@@ -289,17 +286,11 @@ class ParticipationStatsView(PartyView):
 
 
 def _throttled(request) -> bool:
-    key = f"party.checkin.failures:{request.META.get('REMOTE_ADDR', '')}"
-    return (cache.get(key) or 0) >= CHECKIN_FAILURES_ALLOWED
+    return exceeded("party.checkin_failure", client_ip(request))
 
 
 def _count_failure(request) -> None:
-    key = f"party.checkin.failures:{request.META.get('REMOTE_ADDR', '')}"
-    if cache.add(key, 1, CHECKIN_FAILURE_WINDOW) is False:
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, CHECKIN_FAILURE_WINDOW)
+    record("party.checkin_failure", client_ip(request))
 
 
 class CheckinView(View):

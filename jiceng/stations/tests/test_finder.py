@@ -87,8 +87,8 @@ def test_finder_refuses_a_nonsense_location(client, stations):
     assert "位置无效" in body and "station-name" not in body
 
 
-def test_finder_is_rate_limited_per_address(client, stations, monkeypatch):
-    monkeypatch.setattr("jiceng.stations.views.FINDER_LIMIT_PER_IP", 3)
+def test_finder_is_rate_limited_per_address(client, stations, settings):
+    settings.JICENG_RATE_LIMITS = {"stations.finder": (3, 600)}
     codes = [client.get(reverse("stations:finder")).status_code for _ in range(4)]
     assert codes == [200, 200, 200, 429]
 
@@ -102,11 +102,11 @@ def test_anonymous_check_in_counts_without_personal_data(client, stations):
     assert {f.name for f in CheckIn._meta.fields} == {"id", "station", "rider", "day", "at"}
 
 
-def test_anonymous_check_ins_are_rate_limited(client, stations, monkeypatch):
-    monkeypatch.setattr("jiceng.stations.services.CHECKIN_LIMIT_PER_IP", 2)
+def test_anonymous_check_ins_are_rate_limited(client, stations, settings):
+    settings.JICENG_RATE_LIMITS = {"stations.checkin": (2, 3600)}
     url = reverse("stations:checkin", kwargs={"pk": stations[0].pk})
-    for _ in range(3):
-        client.post(url)
+    codes = [client.post(url).status_code for _ in range(3)]
+    assert codes == [302, 302, 429]
     assert CheckIn.objects.count() == 2
 
 
