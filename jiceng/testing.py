@@ -1,4 +1,5 @@
-"""What the apps' tests share: races on PostgreSQL and a real browser."""
+"""What the apps' tests share: rows built once for a module, races on PostgreSQL and a
+real browser."""
 
 import os
 import threading
@@ -6,7 +7,33 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from django.db import connection, connections
+from django.db import connection, connections, transaction
+
+
+@contextmanager
+def rolled_back(django_db_blocker):
+    """Rows written inside are kept for the tests that run inside, then rolled back.
+
+    For a module-scoped fixture that builds something costly once (the demo district, the
+    URL walk's world) and shares it with the module's tests, which only read it or change
+    it in their own ``db`` transaction (rolled back after each test)::
+
+        @pytest.fixture(scope="module")
+        def demo(django_db_setup, django_db_blocker):
+            with rolled_back(django_db_blocker):
+                yield load_demo(stdout=io.StringIO())
+
+    Not for ``transaction=True`` tests: their flush would empty the shared rows.
+    """
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
 
 # Marks of a test module whose tests race writers against each other's row locks.
 POSTGRES_ONLY = [
