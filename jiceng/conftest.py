@@ -8,7 +8,10 @@ Street A (大观园) holds community A1 with grid A1-1 and its compound and buil
 from dataclasses import dataclass
 
 import pytest
+from django.core.cache import caches
 
+from jiceng.appeals import lookups
+from jiceng.appeals.routing import reset_index
 from jiceng.core.models import Area, AreaKind, PostTitle
 from jiceng.core.roles import Role
 from jiceng.core.tests.factories import (
@@ -42,6 +45,17 @@ class World:
     orgs_b: list
 
 
+@pytest.fixture(autouse=True)
+def _fresh_process_state():
+    """What a process keeps between requests starts empty in every test: the cache (with
+    its rate-limit counters), the appeals' lookups and routing index. A test sees nothing
+    another test left there, whatever order they run in."""
+    for cache in caches.all():
+        cache.clear()
+    lookups.clear()
+    reset_index()
+
+
 def _area(code, name, kind, parent=None, **kw):
     return AreaFactory(code=code, name=name, kind=kind, parent=parent, **kw)
 
@@ -52,6 +66,12 @@ def _org(name, kind, area, parent=None, path=None):
 
 @pytest.fixture
 def world(db) -> World:
+    return build_world()
+
+
+def build_world() -> World:
+    """The rows of the ``world`` fixture; for a module that shares one world between its
+    tests, call it inside ``jiceng.testing.rolled_back`` (see ``test_url_walk.py``)."""
     d = _area("370103", "市中区", AreaKind.DISTRICT)
     sa = _area("370103002", "大观园街道", AreaKind.STREET, d)
     ca = _area("370103002003", "睦和苑社区", AreaKind.COMMUNITY, sa, households=3200)
