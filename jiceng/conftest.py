@@ -66,12 +66,6 @@ def _org(name, kind, area, parent=None, path=None):
 
 @pytest.fixture
 def world(db) -> World:
-    return build_world()
-
-
-def build_world() -> World:
-    """The rows of the ``world`` fixture; for a module that shares one world between its
-    tests, call it inside ``jiceng.testing.rolled_back`` (see ``test_url_walk.py``)."""
     d = _area("370103", "市中区", AreaKind.DISTRICT)
     sa = _area("370103002", "大观园街道", AreaKind.STREET, d)
     ca = _area("370103002003", "睦和苑社区", AreaKind.COMMUNITY, sa, households=3200)

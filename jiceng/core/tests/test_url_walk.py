@@ -4,24 +4,18 @@ For each route the walk fills its parameters twice: with a row inside the accoun
 and with a row of the other street, as each app's ``tests/walk.py`` says. In-scope pages
 answer, out-of-scope detail pages answer 404 (or 403), no page shows a row of the other
 street, and denied writes leave the database unchanged.
-
-The world and the apps' walk rows are built once for the module (``walk``); each test
-requests the pages inside its own transaction, rolled back after it.
 """
 
 import importlib
 import re
-from dataclasses import dataclass
 
 import pytest
 from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from jiceng.conftest import World, build_world
-from jiceng.core.models import Area, AuditEvent, Person, Post, User
+from jiceng.core.models import Area, AuditEvent, Person, Post
 from jiceng.core.roles import BUSINESS_ROLES, Role
 from jiceng.party.models import PartyOrg
-from jiceng.testing import rolled_back
 
 SKIPPED_PREFIXES = ("admin/", "static/", "media/")
 
@@ -72,35 +66,10 @@ def _fill(route: str, values: dict | None) -> str | None:
     return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m.group(1)]), route)
 
 
-@dataclass
-class Walk:
-    world: World
-    params: dict
-    hidden: list[str]
-    public: set[str]
-
-    def login(self, client, role) -> None:
-        """Log in as the role's account, read afresh so no test sees another's changes."""
-        if role is not None:
-            client.force_login(User.objects.get(pk=self.world.users[role].pk))
-
-
-@pytest.fixture(scope="module")
-def shared_walk(django_db_setup, django_db_blocker):
-    with rolled_back(django_db_blocker):
-        world = build_world()
-        yield Walk(world, _walk_params(world), _out_of_scope_names(world), _public_routes())
-
-
-@pytest.fixture
-def walk(shared_walk, db) -> Walk:
-    return shared_walk
-
-
-def _urls(world, role, params: dict | None = None):
+def _urls(world, role):
     """(route name, url, has parameters?, in scope?) for every route; parameterised routes
-    twice. ``params``: the walk parameters already made for ``world``."""
-    params = _walk_params(world) if params is None else params
+    twice."""
+    params = _walk_params(world)
     for name, route, _ in ROUTES:
         if "<" not in route:
             yield name, "/" + route, False, True
@@ -137,16 +106,17 @@ def test_the_walk_covers_the_pages_of_the_shell():
 
 
 @pytest.mark.parametrize("role", [None, *Role])
-def test_every_url_shows_only_rows_in_scope(client, walk, role):
-    walk.login(client, role)
+def test_every_url_shows_only_rows_in_scope(client, world, role):
+    if role is not None:
+        client.force_login(world.users[role])
     sees_street_b = role == Role.DISTRICT_ADMIN
-    hidden = walk.hidden
-    for name, url, has_params, in_scope in _urls(walk.world, role, walk.params):
+    hidden = _out_of_scope_names(world)
+    for name, url, has_params, in_scope in _urls(world, role):
         response = client.get(url)
         status = response.status_code
         assert status < 500, f"{url} as {role}: {status}"
         if role is None:
-            if name not in walk.public:
+            if name not in _public_routes():
                 assert status in (302, 405), f"{url} answered {status} to an anonymous"
                 if status == 302:
                     assert response.url.startswith("/login/")
@@ -162,15 +132,16 @@ def test_every_url_shows_only_rows_in_scope(client, walk, role):
 
 
 @pytest.mark.parametrize("role", [None, *Role])
-def test_writes_out_of_scope_or_without_right_change_nothing(client, walk, role):
-    walk.login(client, role)
+def test_writes_out_of_scope_or_without_right_change_nothing(client, world, role):
+    if role is not None:
+        client.force_login(world.users[role])
     before = _snapshot()
-    for name, url, _, in_scope in _urls(walk.world, role, walk.params):
+    for name, url, _, in_scope in _urls(world, role):
         if in_scope and role in BUSINESS_ROLES:
             continue
         if name in {"core:login", "core:logout", "core:password_change"}:
             continue
-        response = client.post(url, {"code": walk.world.community_b1.code, "name": "改名"})
+        response = client.post(url, {"code": world.community_b1.code, "name": "改名"})
         assert response.status_code < 500, f"POST {url} as {role}"
     if role != Role.DISTRICT_ADMIN:
         assert _snapshot() == before
