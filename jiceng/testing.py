@@ -90,7 +90,12 @@ BROWSER = [
 @contextmanager
 def chromium():
     """A headless Chromium for one test. Playwright's sync API runs an event loop in this
-    thread; the ORM calls the test's fixtures make from it are ordinary synchronous ones."""
+    thread; the ORM calls the test's fixtures make from it are ordinary synchronous ones.
+
+    While that loop runs, Django's connections of this thread live apart from the thread's
+    usual ones (asgiref's ``Local`` acts as a context variable under a running loop): the
+    ORM calls made inside the block open a second connection, which only this block can
+    close. Left open it outlives the test, and the test database cannot be dropped."""
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as p:
@@ -102,3 +107,4 @@ def chromium():
             yield browser
         finally:
             browser.close()
+            connections.close_all()
