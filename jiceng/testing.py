@@ -14,9 +14,9 @@ from django.db import connection, connections, transaction
 def rolled_back(django_db_blocker):
     """Rows written inside are kept for the tests that run inside, then rolled back.
 
-    For a module-scoped fixture that builds something costly once (the demo district, the
-    URL walk's world) and shares it with the module's tests, which only read it or change
-    it in their own ``db`` transaction (rolled back after each test)::
+    For a module-scoped fixture that builds something costly once (the demo district) and
+    shares it with the module's tests, which only read it or change it in their own ``db``
+    transaction (rolled back after each test)::
 
         @pytest.fixture(scope="module")
         def demo(django_db_setup, django_db_blocker):
