@@ -8,7 +8,10 @@ Street A (大观园) holds community A1 with grid A1-1 and its compound and buil
 from dataclasses import dataclass
 
 import pytest
+from django.core.cache import caches
 
+from jiceng.appeals import lookups
+from jiceng.appeals.routing import reset_index
 from jiceng.core.models import Area, AreaKind, PostTitle
 from jiceng.core.roles import Role
 from jiceng.core.tests.factories import (
@@ -40,6 +43,17 @@ class World:
     people_b: list
     orgs_a: list
     orgs_b: list
+
+
+@pytest.fixture(autouse=True)
+def _fresh_process_state():
+    """What a process keeps between requests starts empty in every test: the cache (with
+    its rate-limit counters), the appeals' lookups and routing index. A test sees nothing
+    another test left there, whatever order they run in."""
+    for cache in caches.all():
+        cache.clear()
+    lookups.clear()
+    reset_index()
 
 
 def _area(code, name, kind, parent=None, **kw):

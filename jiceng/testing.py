@@ -1,4 +1,5 @@
-"""What the apps' tests share: races on PostgreSQL and a real browser."""
+"""What the apps' tests share: rows built once for a module, races on PostgreSQL and a
+real browser."""
 
 import os
 import threading
@@ -6,7 +7,33 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from django.db import connection, connections
+from django.db import connection, connections, transaction
+
+
+@contextmanager
+def rolled_back(django_db_blocker):
+    """Rows written inside are kept for the tests that run inside, then rolled back.
+
+    For a module-scoped fixture that builds something costly once (the demo district) and
+    shares it with the module's tests, which only read it or change it in their own ``db``
+    transaction (rolled back after each test)::
+
+        @pytest.fixture(scope="module")
+        def demo(django_db_setup, django_db_blocker):
+            with rolled_back(django_db_blocker):
+                yield load_demo(stdout=io.StringIO())
+
+    Not for ``transaction=True`` tests: their flush would empty the shared rows.
+    """
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
 
 # Marks of a test module whose tests race writers against each other's row locks.
 POSTGRES_ONLY = [
@@ -63,7 +90,12 @@ BROWSER = [
 @contextmanager
 def chromium():
     """A headless Chromium for one test. Playwright's sync API runs an event loop in this
-    thread; the ORM calls the test's fixtures make from it are ordinary synchronous ones."""
+    thread; the ORM calls the test's fixtures make from it are ordinary synchronous ones.
+
+    While that loop runs, Django's connections of this thread live apart from the thread's
+    usual ones (asgiref's ``Local`` acts as a context variable under a running loop): the
+    ORM calls made inside the block open a second connection, which only this block can
+    close. Left open it outlives the test, and the test database cannot be dropped."""
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as p:
@@ -75,3 +107,4 @@ def chromium():
             yield browser
         finally:
             browser.close()
+            connections.close_all()

@@ -1,15 +1,16 @@
 """Routing over the Shizhong demo district: generated address variants, the demo's aliases
 and its grid polygons.
 
-The demo is loaded once for the module inside a transaction rolled back at the end (as in
-``jiceng/core/tests/test_demo.py``).
+Routing reads only the district's areas, aliases, geometry and stewards: the demo's core
+steps are loaded once for the module, without the apps' parts (twelve months of appeals
+and the rest), inside a transaction rolled back at the end.
 """
 
 import io
+from unittest import mock
 
 import pytest
 from django.conf import settings
-from django.db import transaction
 
 from jiceng.appeals.routing import normalize_address, reset_index, route
 from jiceng.appeals.routing.variants import VariantMaker
@@ -17,6 +18,7 @@ from jiceng.core.demo import load_demo
 from jiceng.core.demo.people import DEMO_COMMUNITY, DEMO_GRID
 from jiceng.core.models import Area, AreaAlias, AreaKind, User
 from jiceng.core.roles import Role
+from jiceng.testing import rolled_back
 
 pytestmark = pytest.mark.skipif(
     not (settings.SHARED_DATA_DIR / "divisions" / "370103_villages.csv").is_file(),
@@ -26,15 +28,8 @@ pytestmark = pytest.mark.skipif(
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            load_demo(stdout=io.StringIO())
-            yield
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    with rolled_back(django_db_blocker), mock.patch("jiceng.core.demo.load.demo_parts", list):
+        yield load_demo(stdout=io.StringIO())
 
 
 @pytest.fixture

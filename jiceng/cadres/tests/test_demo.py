@@ -7,7 +7,6 @@ from unittest import mock
 
 import pytest
 from django.conf import settings
-from django.db import transaction
 
 from jiceng.cadres.demo import load_cadres_demo
 from jiceng.cadres.models import (
@@ -25,6 +24,7 @@ from jiceng.core import indicator_registry
 from jiceng.core.demo import load_demo
 from jiceng.core.demo import registry as demo_registry
 from jiceng.core.models import Area, Post, PostTitle, User
+from jiceng.testing import rolled_back
 
 DIVISIONS = settings.SHARED_DATA_DIR / "divisions"
 
@@ -40,16 +40,10 @@ def _cadres_part_only():
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            with mock.patch("jiceng.core.demo.load.demo_parts", _cadres_part_only):
-                summary = load_demo(stdout=io.StringIO())
-            yield summary
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    with rolled_back(django_db_blocker):
+        with mock.patch("jiceng.core.demo.load.demo_parts", _cadres_part_only):
+            summary = load_demo(stdout=io.StringIO())
+        yield summary
 
 
 @pytest.fixture

@@ -8,13 +8,13 @@ from unittest import mock
 
 import pytest
 from django.conf import settings
-from django.db import transaction
 
 from jiceng.core.demo import load_demo
 from jiceng.core.demo.registry import demo_parts
 from jiceng.core.models import Post, PostTitle, RoleAssignment, User
 from jiceng.core.roles import Role
 from jiceng.core.tests.factories import PersonFactory, PostFactory
+from jiceng.testing import rolled_back
 
 from ..conflicts import judge_streets_by_user
 from ..demo import JUDGE_USERNAMES, NAME, YEAR, _plan_entries
@@ -32,16 +32,13 @@ pytestmark = pytest.mark.skipif(
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     ours = [p for p in demo_parts() if p.key == "contests"]
-    with django_db_blocker.unblock(), mock.patch("jiceng.core.demo.load.demo_parts", lambda: ours):
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            first = load_demo(stdout=io.StringIO())
-            second = load_demo(stdout=io.StringIO())
-            yield first, second
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    with (
+        rolled_back(django_db_blocker),
+        mock.patch("jiceng.core.demo.load.demo_parts", lambda: ours),
+    ):
+        first = load_demo(stdout=io.StringIO())
+        second = load_demo(stdout=io.StringIO())
+        yield first, second
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import pytest
 import shapely
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import connection
 from django.test import RequestFactory
 from shapely.geometry import Point, box, shape
 from stdnum.cn import ric
@@ -47,6 +47,7 @@ from jiceng.core.models import (
 )
 from jiceng.core.roles import Role
 from jiceng.party.models import PATH_STEP, PartyOrg, PartyOrgKind
+from jiceng.testing import rolled_back
 
 DIVISIONS = settings.SHARED_DATA_DIR / "divisions"
 
@@ -58,16 +59,10 @@ pytestmark = pytest.mark.skipif(
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            out = io.StringIO()
-            summary = load_demo(stdout=out)
-            yield summary, out.getvalue()
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    with rolled_back(django_db_blocker):
+        out = io.StringIO()
+        summary = load_demo(stdout=out)
+        yield summary, out.getvalue()
 
 
 @pytest.fixture

@@ -1,18 +1,20 @@
 """Service centers and activities: publishing, sign-up with capacity, check-in by the
 signed link, by the code and by staff, the public page's refusals, and the statistics."""
 
+import re
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.cache import cache
-from django.urls import reverse
+from django.urls import resolve, reverse
 from django.utils import timezone
 
 from jiceng.core.models import AuditEvent
 from jiceng.core.roles import Role
 from jiceng.core.tests.factories import PersonFactory
 from jiceng.party.models import Activity, CheckinMethod, Participation, ServiceCenter
-from jiceng.party.selectors.centers import checkin_token
+from jiceng.party.selectors.centers import activity_for_checkin, checkin_token
 from jiceng.party.tests.factories import ActivityFactory, CenterFactory, OrganizationFactory
 
 LAYOUT_QUERIES = 9
@@ -182,7 +184,8 @@ def test_check_in_is_closed_outside_the_window(client, world, center):
 
 def test_forged_token_and_unknown_code_are_404(client, activity):
     token = checkin_token(activity)
-    assert client.get(reverse("party:checkin", args=[token[:-2] + "xx"])).status_code == 404
+    forged = token[:-2] + ("yy" if token.endswith("xx") else "xx")
+    assert client.get(reverse("party:checkin", args=[forged])).status_code == 404
     response = client.post(reverse("party:checkin_code"), {"code": "999999"})
     assert response.status_code == 404 and "签到链接或签到码无效" in html(response)
 
@@ -250,6 +253,11 @@ def test_activity_page_shows_the_check_in_link_as_a_qr_code_to_its_managers(
 
     client.force_login(world.users[Role.COMMUNITY_STAFF])
     page = html(client.get(reverse("party:activity_detail", args=[activity.pk])))
-    link = "http://testserver" + reverse("party:checkin", args=[checkin_token(activity)])
+    # The token is signed with a timestamp: verify the page's link instead of remaking it.
+    link = re.search(r'<a href="([^"]+)" class="checkin-link">', page).group(1)
+    url = urlsplit(link)
+    target = resolve(url.path)
+    assert (url.scheme, url.netloc, target.view_name) == ("http", "testserver", "party:checkin")
+    assert activity_for_checkin(token=target.kwargs["token"]) == activity
     assert 'class="checkin-qr"' in page
     assert str(qr_svg(link, title="扫码签到")) in page

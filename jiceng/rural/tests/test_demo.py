@@ -12,13 +12,13 @@ from unittest import mock
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.db import transaction
 
 from jiceng.core.demo import load_demo
 from jiceng.core.demo.party import DOUGOU_STREET, JOINT_COMMITTEE_NAME
 from jiceng.core.demo.registry import demo_parts
 from jiceng.core.models import Area, User
 from jiceng.party.models import PartyOrg
+from jiceng.testing import rolled_back
 
 from ..demo import load as rural_demo
 from ..demo.plan import plan_rural
@@ -37,18 +37,10 @@ pytestmark = pytest.mark.skipif(
 def demo(django_db_setup, django_db_blocker):
     rural_only = [p for p in demo_parts() if p.key == "rural"]
     with (
-        django_db_blocker.unblock(),
+        rolled_back(django_db_blocker),
         mock.patch("jiceng.core.demo.load.demo_parts", lambda: rural_only),
     ):
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            out = io.StringIO()
-            summary = load_demo(stdout=out)
-            yield summary
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+        yield load_demo(stdout=io.StringIO())
 
 
 @pytest.fixture
