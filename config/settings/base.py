@@ -66,6 +66,7 @@ TEMPLATES = [
                 "jiceng.core.context_processors.shell",
                 "jiceng.core.csp.csp",
             ],
+            "builtins": ["jiceng.core.templatetags.jiceng_dates"],
         },
     },
 ]
