@@ -9,7 +9,14 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.conf import settings
 
-        from . import auth_audit, crypto, indicators, jobs, list_exports  # noqa: F401  (they register)
+        from . import (  # noqa: F401  (they register)
+            audit_labels,
+            auth_audit,
+            crypto,
+            indicators,
+            jobs,
+            list_exports,
+        )
         from .context_processors import SidebarEntry, register_sidebar_entry
         from .exports import export_job_worker_lost
         from .periodic import register_periodic
@@ -17,6 +24,7 @@ class CoreConfig(AppConfig):
 
         crypto.scheme()  # a misspelt JICENG_CRYPTO_SCHEME stops the start, not a later write
         auth_audit.connect()
+        audit_labels.autodiscover()
         jobs.connect()
         jobs.register_lost_task_handler(run_export_job, export_job_worker_lost)
         register_periodic("core.reap_lost_tasks", reap_lost_tasks, every_seconds=60)

@@ -485,7 +485,7 @@ def services_person_reveal(world):
 def test_auditor_sees_the_audit_log_with_filters(client, world):
     services_person_reveal(world)
     login(client, world, Role.AUDITOR)
-    reveal_cell = '<span class="code">person.reveal</span>'
+    reveal_cell = '<span title="person.reveal">查看明文</span>'
     page = html(client.get(reverse("core:audit_list")))
     assert reveal_cell in page and "t_community_staff" in page and "王睦和" in page
     page = html(client.get(reverse("core:audit_list"), {"action": "area."}))
