@@ -173,7 +173,7 @@ def test_auditor_home_lists_recent_audit_rows_and_no_business_modules(client, wo
     login(client, world, Role.AUDITOR)
     page = html(client.get(reverse("core:home")))
     assert "最近审计记录" in page
-    assert "person.reveal" in page
+    assert '<span title="person.reveal">查看明文</span>' in page
     assert 'data-nav="audit"' in page
     assert 'data-nav="areas"' not in page
     assert 'data-nav="people"' not in page
