@@ -188,7 +188,7 @@ def describe(rows, *, user) -> list[AuditLine]:
         changes = []
         for key, before, after, is_change in _pairs(row.changes):
             field = _field(model, key)
-            if key in _FIELDS:
+            if key in _FIELDS and field is None:
                 # A fact about the action (which field was revealed, how many rows left),
                 # not a field of the object: shown as "label：value".
                 named = _field(model, str(after)) if key == "field" else None

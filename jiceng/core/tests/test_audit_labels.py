@@ -163,3 +163,19 @@ def test_export_with_a_bad_filter_is_refused(client, world, query):
     assert response.status_code != 200 or "spreadsheet" not in response.get("Content-Type", "")
     assert AuditEvent.objects.filter(action="core.export").count() == 0
     assert AuditEvent.objects.count() == before
+
+
+def test_a_role_grant_names_the_role_by_its_label(world):
+    from jiceng.core.models import RoleAssignment
+
+    grant = RoleAssignment.objects.filter(user=world.users[Role.STREET_STAFF]).first()
+    row = audit_record(
+        actor=None,
+        action="account.role_assign",
+        obj=grant,
+        changes=changes_between({"role": None}, {"role": Role.STREET_STAFF.value}),
+    )
+    (line,) = audit_labels.describe([row], user=world.users[Role.AUDITOR])
+    assert line.action == "授予角色"
+    (change,) = line.changes
+    assert change.after == Role.STREET_STAFF.label
