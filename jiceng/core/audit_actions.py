@@ -45,6 +45,28 @@ register_audit_fields(
         "role": "角色",
         "scope": "范围",
         "reason": "原因",
+        # What ``demo.load`` counts, by kind of row and by demo part.
+        "areas": "区划",
+        "streets": "街道",
+        "communities": "社区",
+        "villages": "村",
+        "grids": "网格",
+        "compounds": "小区",
+        "buildings": "楼栋",
+        "aliases": "小区别名",
+        "people": "人员",
+        "posts": "职务",
+        "party_orgs": "党组织",
+        "users": "账号",
+        "role_assignments": "角色授权",
+        "coverage": "覆盖记录",
+        "appeals": "接诉即办",
+        "party": "红色物业·两新",
+        "rural": "乡村振兴",
+        "cadres": "队伍建设",
+        "brands": "一街一品",
+        "contests": "项目路演大赛",
+        "stations": "暖心驿站",
     }
 )
 
