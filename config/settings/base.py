@@ -70,6 +70,7 @@ TEMPLATES = [
                 "jiceng.core.context_processors.shell",
                 "jiceng.core.csp.csp",
             ],
+            "builtins": ["jiceng.core.templatetags.jiceng_dates"],
         },
     },
 ]

@@ -30,6 +30,8 @@ class AppealsConfig(AppConfig):
                 visible=lambda user: can(user, "view"),
             )
         )
-        register_demo_part("appeals", "接诉即办：十二个月的群众诉求", load_appeals_demo, order=30)
+        register_demo_part(
+            "appeals", "接诉即办：2023年7月至今的群众诉求", load_appeals_demo, order=30
+        )
         register_periodic("appeals.sla_sweep", sweep, every_seconds=60)
         register_blocks()

@@ -10,6 +10,7 @@ tracking codes, so a second run creates nothing. After the history comes a fixed
 open appeals anchored at the load time, so the queues have work today (``demo_live``).
 """
 
+import calendar
 import random
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -307,7 +308,8 @@ def _ev(code_events, at, action, frm, to, actor, note="", data=None, public=True
     )
 
 
-def _unit_plan(unit: Unit, leaves, policies, plan: Plan, codes: set[str]) -> None:
+def _unit_plan(unit: Unit, leaves, policies, plan: Plan, codes: set[str], *, now: datetime) -> None:
+    """The article's twelve months of the unit, then every month since, up to ``now``."""
     rng = random.Random(f"{SEED}:appeals:{unit.area.code}")
     is_village = unit.area.kind == AreaKind.VILLAGE
     if unit.area.code == DEMO_COMMUNITY:
@@ -322,6 +324,77 @@ def _unit_plan(unit: Unit, leaves, policies, plan: Plan, codes: set[str]) -> Non
     # counts as solved is contacted and solved within the year.
     days = (PERIOD_END - PERIOD_START).days + 1 - (7 if solved is not None else 0)
     dates = sorted(PERIOD_START + timedelta(days=rng.randrange(days)) for _ in range(count))
+    _appeals_of(unit, leaves, policies, plan, codes, rng, dates, outcomes, solved, now=now)
+    # Since the article: each month drawn from its own generator, so a month's appeals are
+    # the same rows whenever the demo is loaded; the running month stops at ``now``.
+    month = PERIOD_END + timedelta(days=1)
+    today = timezone.localdate(now)
+    while month <= today:
+        rng = random.Random(f"{SEED}:appeals:{unit.area.code}:{month:%Y-%m}")
+        if unit.area.code == DEMO_COMMUNITY:
+            count = rng.randint(40, 60)
+        else:
+            count = rng.randint(1, 2) if is_village else rng.randint(2, 6)
+        outcomes = _outcomes(rng, count, None)
+        length = calendar.monthrange(month.year, month.month)[1]
+        dates = sorted(month + timedelta(days=rng.randrange(length)) for _ in range(count))
+        # Dates are sorted: dropping the days after today leaves the earlier draws alone.
+        kept = [(d, o) for d, o in zip(dates, outcomes, strict=True) if d <= today]
+        _appeals_of(
+            unit,
+            leaves,
+            policies,
+            plan,
+            codes,
+            rng,
+            [d for d, _ in kept],
+            [o for _, o in kept],
+            None,
+            now=now,
+        )
+        month = (month + timedelta(days=length)).replace(day=1)
+
+
+def _as_of(a: Appeal, ev: list[AppealEvent], esc: list[Escalation], now: datetime) -> None:
+    """Cut an appeal's story at ``now``: what has not happened yet is dropped, and the
+    appeal is in the state its remaining events leave it in (open work of this week, or
+    closed history). Fields follow the last event of their kind that is kept."""
+    ev[:] = [e for e in ev if e.at <= now]
+    esc[:] = [x for x in esc if x.at <= now]
+    a.status = ev[-1].to_status
+    kept = {e.action: e for e in ev}  # the last event of each action
+    if "contact" not in kept:
+        a.contacted_at = None
+    if resolve := kept.get("resolve"):
+        a.resolved_at, a.result = resolve.at, resolve.data.get("result", a.result)
+    else:
+        a.resolved_at, a.result, a.explanation = None, "", ""
+    if rate := kept.get("rate"):
+        a.rated_at, a.rating = rate.at, rate.data.get("rating", a.rating)
+    elif "close" not in kept:
+        a.rated_at, a.rating = None, ""
+    if a.status not in (Status.CLOSED, Status.REJECTED):
+        a.closed_at = None
+    a.escalation_level = len(esc)
+    a.supervised = any(x.rung == Rung.STREET for x in esc)
+    if "reopen" not in kept:
+        a.reopen_count, a.priority = 0, False
+
+
+def _appeals_of(
+    unit: Unit,
+    leaves,
+    policies,
+    plan: Plan,
+    codes: set[str],
+    rng: random.Random,
+    dates: list[date],
+    outcomes: list[str],
+    solved: int | None,
+    *,
+    now: datetime,
+) -> None:
+    is_village = unit.area.kind == AreaKind.VILLAGE
     leaf_rows = [(cat, texts) for children in CATEGORIES.values() for cat, texts in children]
     for d, outcome in zip(dates, outcomes, strict=True):
         grid = rng.choice(unit.grids)
@@ -398,6 +471,11 @@ def _unit_plan(unit: Unit, leaves, policies, plan: Plan, codes: set[str]) -> Non
                 "网格管家",
                 f"退回：{a.reject_reason}",
             )
+            if submitted > now:
+                continue
+            if a.closed_at > now:
+                a.reject_reason = ""
+                _as_of(a, ev, [], now)
             plan.appeals.append(a)
             plan.events[code] = ev
             continue
@@ -462,13 +540,6 @@ def _unit_plan(unit: Unit, leaves, policies, plan: Plan, codes: set[str]) -> Non
             # The target unit's solved count is exact: each solved appeal ends in the year.
             end = timezone.make_aware(datetime.combine(PERIOD_END, time(23, 30)))
             resolved = min(resolved, max(end, contacted + timedelta(minutes=10)))
-        if resolved.date() > PERIOD_END:
-            # Still in hand at the end of the demo's year.
-            a.status = Status.IN_PROGRESS
-            plan.appeals.append(a)
-            plan.events[code] = ev
-            plan.escalations[code] = esc
-            continue
         result = {"solved": Result.SOLVED, "partly": Result.PARTLY, "unsolved": Result.UNSOLVED}[
             outcome
         ]
@@ -575,6 +646,9 @@ def _unit_plan(unit: Unit, leaves, policies, plan: Plan, codes: set[str]) -> Non
             a.closed_at = resolved + timedelta(days=7, minutes=1)
             _ev(ev, a.closed_at, "close", Status.RATED, Status.CLOSED, "系统", "评价期满，办结归档")
         a.status = Status.CLOSED
+        if submitted > now:
+            continue
+        _as_of(a, ev, esc, now)
         plan.appeals.append(a)
         plan.events[code] = ev
         plan.escalations[code] = esc
@@ -586,11 +660,12 @@ def load_appeals_demo(*, now: datetime | None = None) -> int:
     made, leaves = _categories()
     made += _policies(leaves)
     policies = {(p.category_id, p.urgency): p for p in SlaPolicy.objects.all()}
+    now = now or anchor_now()
     plan = Plan([], {}, {})
     codes: set[str] = set()
     for unit in _units():
-        _unit_plan(unit, leaves, policies, plan, codes)
-    live = plan_live(policies=policies, leaves=leaves, taken=codes, now=now or anchor_now())
+        _unit_plan(unit, leaves, policies, plan, codes, now=now)
+    live = plan_live(policies=policies, leaves=leaves, taken=codes, now=now)
     made += save_live(live)
     present = existing(Appeal, "code", [a.code for a in plan.appeals])
     new = [a for a in plan.appeals if a.code not in present]

@@ -25,7 +25,7 @@ class ContestsConfig(AppConfig):
         )
         register_demo_part(
             "contests",
-            "项目路演大赛：2024 年初赛、决赛，7 名评委评分",
+            "项目路演大赛：2024 年初赛、决赛，7 名评委评分；今年初赛待评分",
             load_contests_demo,
             order=70,
         )

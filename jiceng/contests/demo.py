@@ -116,7 +116,9 @@ class PlannedEntry:
     name: str = ""
 
 
-def load_contests_demo() -> int:
+def load_contests_demo(*, today: date | None = None) -> int:
+    """The article's 2024 contest, complete; then this year's, open for scoring (``today``
+    defaults to the load day)."""
     district = Area.objects.filter(code=DISTRICT_CODE).first()
     if district is None:
         return 0
@@ -149,7 +151,41 @@ def load_contests_demo() -> int:
     if not final.round_entries.exists():
         services.round_advance(by=None, rnd=preliminary)
     _score_round(final, judges, with_tie=True)
+    _open_contest(district, judges, today=today or timezone.localdate())
     return _count() - before
+
+
+def _open_contest(district: Area, judges: list[User], *, today: date) -> None:
+    """This year's contest, its preliminary open for scoring on the day the demo is first
+    loaded: the judges have sheets to fill in. Same entries and rubric as the article's."""
+    if today.year <= YEAR:
+        return
+    contest = _contest(district, year=today.year)
+    _rubric(contest)
+    held_on = contest.rounds.values_list("held_on", flat=True).first() or today
+    preliminary = _round(contest, PRELIMINARY[0], PRELIMINARY[1], held_on, PRELIMINARY[3])
+    if preliminary.status != RoundStatus.SETUP:
+        return
+    for planned in _plan_entries(contest):
+        if not contest.entries.filter(title=planned.title).exists():
+            services.entry_create(
+                by=None,
+                contest=contest,
+                presenter_kind=planned.kind,
+                title=planned.title,
+                summary=planned.summary,
+                village=planned.village,
+                presenter_person=_person(planned.person_id),
+                presenter_org=planned.org,
+                presenter_name=planned.name,
+            )
+    for entry in contest.entries.order_by("number"):
+        if not preliminary.round_entries.filter(entry=entry).exists():
+            services.round_entry_add(by=None, rnd=preliminary, entry=entry)
+    for judge in judges:
+        if not preliminary.panel.filter(judge=judge).exists():
+            services.round_judge_add(by=None, rnd=preliminary, judge=judge)
+    services.round_status_set(by=None, rnd=preliminary, status=RoundStatus.SCORING)
 
 
 def _count() -> int:
@@ -176,11 +212,11 @@ def _person(person_id):
     return Person.objects.get(pk=person_id) if person_id else None
 
 
-def _contest(district: Area) -> Contest:
-    contest = Contest.objects.filter(area=district, year=YEAR, name=NAME).first()
+def _contest(district: Area, year: int = YEAR) -> Contest:
+    contest = Contest.objects.filter(area=district, year=year, name=NAME).first()
     if contest is None:
         contest = services.contest_create(
-            by=None, area=district, name=NAME, year=YEAR, description=DESCRIPTION
+            by=None, area=district, name=NAME, year=year, description=DESCRIPTION
         )
     return contest
 

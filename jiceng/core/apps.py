@@ -10,6 +10,7 @@ class CoreConfig(AppConfig):
         from django.conf import settings
 
         from . import (  # noqa: F401  (they register)
+            audit_labels,
             auth_audit,
             checks,
             crypto,
@@ -31,6 +32,7 @@ class CoreConfig(AppConfig):
 
         crypto.scheme()  # a misspelt JICENG_CRYPTO_SCHEME stops the start, not a later write
         auth_audit.connect()
+        audit_labels.autodiscover()
         jobs.connect()
         jobs.register_lost_task_handler(run_export_job, export_job_worker_lost)
         register_periodic("core.reap_lost_tasks", reap_lost_tasks, every_seconds=60)

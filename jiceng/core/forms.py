@@ -91,6 +91,40 @@ class PersonFilterForm(forms.Form):
 class AuditFilterForm(forms.Form):
     action = forms.CharField(label=_("动作"), required=False, max_length=64)
     actor = forms.CharField(label=_("操作人"), required=False, max_length=150)
+    since = forms.DateField(
+        label=_("起始日期"), required=False, error_messages={"invalid": _("起始日期无效。")}
+    )
+    until = forms.DateField(
+        label=_("截止日期"), required=False, error_messages={"invalid": _("截止日期无效。")}
+    )
+    object = forms.RegexField(
+        label=_("对象"),
+        required=False,
+        regex=r"^[a-z_]+\.[a-z_]+(#[\w-]{1,64})?$",
+        error_messages={"invalid": _("对象参数无效。")},
+    )
+
+    def clean(self):
+        data = super().clean()
+        since, until = data.get("since"), data.get("until")
+        if since and until and since > until:
+            raise forms.ValidationError(_("起始日期不能晚于截止日期。"))
+        return data
+
+    def filters(self) -> dict:
+        """Keyword arguments of ``audit_list_visible_to`` (none when the form is invalid)."""
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        object_type, _sep, object_id = (data.get("object") or "").partition("#")
+        return {
+            "action": (data.get("action") or "").strip(),
+            "actor": (data.get("actor") or "").strip(),
+            "since": data.get("since"),
+            "until": data.get("until"),
+            "object_type": object_type,
+            "object_id": object_id,
+        }
 
 
 class AreaSwitchForm(forms.Form):

@@ -1,5 +1,7 @@
 """Every read of the core's rows, filtered by the acting user's scope."""
 
+from datetime import date
+
 from django.db.models import (
     BooleanField,
     Count,
@@ -11,7 +13,7 @@ from django.db.models import (
     QuerySet,
 )
 
-from . import access, tree
+from . import access, audit_labels, tree
 from .errors import NotFound
 from .models import Area, AreaKind, AuditEvent, PartyOrg, Person, Post, User
 from .roles import REVEAL_ROLES, Role
@@ -143,15 +145,39 @@ def post_list_under(*, user, area: Area, titles: list[str] | None = None) -> Que
     return qs.select_related("person", "area")
 
 
-def audit_list_visible_to(*, user, action: str = "", actor: str = "") -> QuerySet:
+def audit_list_visible_to(
+    *,
+    user,
+    action: str = "",
+    actor: str = "",
+    since: date | None = None,
+    until: date | None = None,
+    object_type: str = "",
+    object_id: str = "",
+) -> QuerySet:
+    """The log for an auditor. ``action`` is a code prefix (``area.``) or words of the
+    Chinese label (登录); ``actor`` part of a username or display name; ``since``/``until``
+    local days, both included; ``object_type``/``object_id`` one object's history."""
     if not scope_of(user).has_role(Role.AUDITOR):
         return AuditEvent.objects.none()
     qs = AuditEvent.objects.all()
     if action:
-        qs = qs.filter(action__startswith=action)
+        if action.isascii():
+            qs = qs.filter(action__startswith=action)
+        else:
+            qs = qs.filter(action__in=audit_labels.actions_matching(action))
     if actor:
-        qs = qs.filter(actor_name__contains=actor)
-    return qs.order_by("-id")
+        qs = qs.filter(Q(actor_name__contains=actor) | Q(actor__first_name__contains=actor))
+    lo, hi = audit_labels.day_bounds(since, until)
+    if lo:
+        qs = qs.filter(at__gte=lo)
+    if hi:
+        qs = qs.filter(at__lt=hi)
+    if object_type:
+        qs = qs.filter(object_type=object_type)
+        if object_id:
+            qs = qs.filter(object_id=object_id)
+    return qs.select_related("actor").order_by("-id")
 
 
 def account_list_visible_to(*, user) -> QuerySet:

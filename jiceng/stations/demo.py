@@ -5,8 +5,8 @@ communities (so its point lies inside the street), hosted by a community service
 a petrol station, a bank branch, a delivery depot or a supermarket. About 130 riders of
 美团, 饿了么 and others, all but a few appointed 兼职网格员 of a grid of their street, the
 demo login ``rider`` among them in 春元里社区第1网格. Eleven riders have accounts and report
-problems through the appeal service (``appeal_submit``, channel rider) in the demo grid,
-whose steward resolves most of them through the appeal services: the points then follow
+problems through the appeal service (``appeal_submit``, channel rider) in the grid each
+serves, whose steward resolves most of them through the appeal services: the points then follow
 from the appeals' signal like any rider's. Recognitions of the first half of 2024 and two
 weeks of check-ins complete the picture.
 
@@ -261,11 +261,6 @@ def _sync_reports() -> int:
         appeal_submit_many,
     )
 
-    compounds = list(
-        Area.objects.filter(kind=AreaKind.COMPOUND, code__startswith=DEMO_GRID).order_by("code")
-    )
-    if not compounds:
-        return 0
     created = 0
     for rider in Rider.objects.filter(user__isnull=False).select_related("user").order_by("id"):
         user = rider.user
@@ -273,6 +268,14 @@ def _sync_reports() -> int:
             continue
         mine = appeal_list_visible_to(user=user).filter(created_by=user, channel=Channel.RIDER)
         if mine.exists():
+            continue
+        # Each rider reports in the grid they serve, not all in the demo grid.
+        appointment = rider.appointments.select_related("grid").order_by("starts_on").first()
+        grid_code = appointment.grid.code if appointment else DEMO_GRID
+        compounds = list(
+            Area.objects.filter(kind=AreaKind.COMPOUND, code__startswith=grid_code).order_by("code")
+        )
+        if not compounds:
             continue
         rng = random.Random(f"{SEED}:reports:{rider.phone}")
         picks = rng.sample(REPORTS, rng.randint(2, 5))

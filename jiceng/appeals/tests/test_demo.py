@@ -6,8 +6,15 @@ import pytest
 from django.utils import timezone
 from django.utils.timezone import localtime
 
-from jiceng.appeals.demo import CHUNYUANLI_SOLVED, PERIOD_END, PERIOD_START, load_appeals_demo
-from jiceng.appeals.models import Appeal, AppealEvent, Escalation, Status
+from jiceng.appeals.demo import (
+    CHUNYUANLI_SOLVED,
+    PERIOD_END,
+    PERIOD_START,
+    _categories,
+    load_appeals_demo,
+)
+from jiceng.appeals.demo_live import plan_live
+from jiceng.appeals.models import OPEN_STATUSES, Appeal, AppealEvent, Escalation, SlaPolicy, Status
 from jiceng.appeals.selectors import appeal_list_visible_to
 from jiceng.appeals.services.sweep import sla_sweep
 from jiceng.core.demo.people import DEMO_COMMUNITY
@@ -26,8 +33,12 @@ def _figures(area, period=None):
     return compute(area=area, period=Period.parse(period), user=system)
 
 
+# The article's window: from the steward model's start to the demo's reference date.
+ARTICLE = f"2022-03-01..{PERIOD_END.isoformat()}"
+
+
 def test_chunyuanli_resolved_count_is_exactly_the_articles_figure(world, loaded):
-    figures = _figures(world.community_b1)
+    figures = _figures(world.community_b1, ARTICLE)
     assert figures["appeals_resolved"]["value"] == CHUNYUANLI_SOLVED == 1053
     assert figures["appeals_received"]["value"] > CHUNYUANLI_SOLVED
     assert figures["appeals_overdue"]["value"] > 0
@@ -56,7 +67,11 @@ def test_a_second_run_creates_nothing(world, loaded):
 
 
 def _live(now):
-    return Appeal.objects.filter(submitted_at__gt=now - timedelta(days=3))
+    """The fixed set of live appeals (``demo_live``), not this week's ordinary history."""
+    _, leaves = _categories()
+    policies = {(p.category_id, p.urgency): p for p in SlaPolicy.objects.all()}
+    built = plan_live(policies=policies, leaves=leaves, taken=set(), now=now)
+    return Appeal.objects.filter(code__in=[b.appeal.code for b in built])
 
 
 def test_live_appeals_fill_the_queues_whenever_the_demo_is_loaded(world, stewards):
@@ -87,10 +102,15 @@ def test_live_appeals_fill_the_queues_whenever_the_demo_is_loaded(world, steward
     assert before == 3
     sla_sweep(now=now)
     assert Escalation.objects.filter(appeal__in=live).count() == before
-    # A second load on another day finds them by code and creates nothing.
-    assert load_appeals_demo(now=now + timedelta(days=30)) == 0
-    # Nothing live is resolved: 春元里's count stays at the article's figure.
-    assert _figures(world.community_b1)["appeals_resolved"]["value"] == CHUNYUANLI_SOLVED
+    # A second load on another day finds them and the history by code: it adds only the
+    # history of the days in between.
+    earlier = Appeal.objects.count()
+    load_appeals_demo(now=now + timedelta(days=30))
+    assert _live(now).count() == live.count()
+    assert Appeal.objects.filter(submitted_at__lte=now).count() == earlier
+    assert all(a.submitted_at > now for a in Appeal.objects.order_by("id")[earlier:])
+    # Nothing live is resolved: 春元里's count in the article's window stays its figure.
+    assert _figures(world.community_b1, ARTICLE)["appeals_resolved"]["value"] == 1053
 
 
 def test_live_appeals_are_the_same_rows_on_every_machine(world, stewards):
@@ -105,3 +125,24 @@ def test_live_appeals_are_the_same_rows_on_every_machine(world, stewards):
         _live(now).order_by("code").values_list("code", "status", "description", "submitted_at")
     )
     assert first == again and len(first) >= 10
+
+
+def test_history_runs_up_to_the_load_and_the_first_sweep_escalates_nothing_older(world, stewards):
+    now = timezone.now().replace(second=0, microsecond=0)
+    load_appeals_demo(now=now)
+    this_month = timezone.localdate(now).replace(day=1)
+    # Every month from the article's year up to this one has appeals.
+    months = {
+        localtime(at).strftime("%Y-%m")
+        for at in Appeal.objects.values_list("submitted_at", flat=True)
+    }
+    assert this_month.strftime("%Y-%m") in months
+    assert "2025-01" in months and PERIOD_START.strftime("%Y-%m") in months
+    assert not Appeal.objects.filter(submitted_at__gt=now).exists()
+    # History past its limits is closed: what is open was received in the last weeks.
+    oldest_open = Appeal.objects.filter(status__in=OPEN_STATUSES).order_by("submitted_at").first()
+    assert (now - oldest_open.submitted_at).days < 31
+    before = set(Escalation.objects.values_list("pk", flat=True))
+    sla_sweep(now=now)
+    new = Escalation.objects.exclude(pk__in=before)
+    assert not new.filter(appeal__submitted_at__date__lt=this_month).exists()

@@ -123,3 +123,22 @@ def test_a_first_secretary_appointed_after_the_contest_changes_nothing(contest):
     )
     assert load_contests_demo() == 0
     assert contest.entries.count() == 16
+
+
+def test_the_demo_judge_has_this_years_round_open_to_score(demo, db):
+    from django.utils import timezone
+
+    judge = User.objects.get(username=JUDGE_USERNAMES[0])
+    sheets = ScoreSheet.objects.filter(
+        judge=judge,
+        round_entry__round__status=RoundStatus.SCORING,
+        round_entry__round__contest__year=timezone.localdate().year,
+    )
+    assert sheets.exists()
+    assert not sheets.filter(status=SheetStatus.SUBMITTED).exists()
+    # The article's contest is untouched: complete and closed.
+    assert (
+        not ScoreSheet.objects.filter(round_entry__round__contest__year=YEAR)
+        .exclude(status=SheetStatus.SUBMITTED)
+        .exists()
+    )

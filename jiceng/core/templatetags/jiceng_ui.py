@@ -2,6 +2,7 @@
 
 from django import template
 
+from ..audit_labels import action_label
 from ..money import display_unit, figure_display
 
 register = template.Library()
@@ -50,3 +51,9 @@ def get_item(mapping, key):
     if not mapping:
         return []
     return mapping.get(key, [])
+
+
+@register.filter
+def audit_action(code: str) -> str:
+    """An audit action code in the auditor's words (``auth.login`` → 登录)."""
+    return action_label(code)

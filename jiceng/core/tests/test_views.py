@@ -173,7 +173,7 @@ def test_auditor_home_lists_recent_audit_rows_and_no_business_modules(client, wo
     login(client, world, Role.AUDITOR)
     page = html(client.get(reverse("core:home")))
     assert "最近审计记录" in page
-    assert "person.reveal" in page
+    assert '<span title="person.reveal">查看明文</span>' in page
     assert 'data-nav="audit"' in page
     assert 'data-nav="areas"' not in page
     assert 'data-nav="people"' not in page
@@ -485,7 +485,7 @@ def services_person_reveal(world):
 def test_auditor_sees_the_audit_log_with_filters(client, world):
     services_person_reveal(world)
     login(client, world, Role.AUDITOR)
-    reveal_cell = '<span class="code">person.reveal</span>'
+    reveal_cell = '<span title="person.reveal">查看明文</span>'
     page = html(client.get(reverse("core:audit_list")))
     assert reveal_cell in page and "t_community_staff" in page and "王睦和" in page
     page = html(client.get(reverse("core:audit_list"), {"action": "area."}))
@@ -656,3 +656,32 @@ def test_only_the_longest_matching_sidebar_entry_is_active(client, world):
     html = client.get(reverse("party:coverage")).content.decode()
     assert html.count('aria-current="page"') == 1
     assert 'aria-current="page" data-nav="party_two_new"' in html
+
+
+def test_server_error_page_is_chinese_without_debug(client, world, settings, monkeypatch):
+    from jiceng.core.views import home
+
+    assert settings.DEBUG is False
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(home.HomeView, "get", explode)
+    login(client, world, Role.STREET_STAFF)
+    client.raise_request_exception = False
+    response = client.get("/")
+    assert response.status_code == 500
+    assert "系统暂时出错" in html(response)
+    assert "boom" not in html(response)
+
+
+def test_demo_settings_answer_like_production_unless_asked(monkeypatch):
+    import importlib
+
+    import config.settings.local as local
+
+    monkeypatch.delenv("DJANGO_DEBUG", raising=False)
+    assert importlib.reload(local).DEBUG is False
+    assert "whitenoise.middleware.WhiteNoiseMiddleware" in local.MIDDLEWARE
+    monkeypatch.setenv("DJANGO_DEBUG", "1")
+    assert importlib.reload(local).DEBUG is True

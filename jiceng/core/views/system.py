@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from .. import selectors
+from .. import audit_labels, selectors
 from ..audit import audit_verify
 from ..forms import AuditFilterForm
 from ..permissions import can
@@ -24,15 +24,21 @@ class AuditListView(AppView):
 
     def get(self, request):
         form = AuditFilterForm(request.GET)
-        filters = form.cleaned_data if form.is_valid() else {}
-        rows = selectors.audit_list_visible_to(
-            user=request.user,
-            action=filters.get("action", "").strip(),
-            actor=filters.get("actor", "").strip(),
-        )
-        return render(
-            request, "core/audit_list.html", {"form": form, "rows": paginate(request, rows)}
-        )
+        if form.is_valid():
+            rows = selectors.audit_list_visible_to(user=request.user, **form.filters())
+        else:
+            # A filter that cannot be read shows its message and no rows, never the whole log.
+            rows = selectors.audit_list_visible_to(user=request.user).none()
+        page = paginate(request, rows)
+        context = {
+            "form": form,
+            "rows": page,
+            "lines": audit_labels.describe(page.object_list, user=request.user),
+            "action_choices": audit_labels.action_choices(),
+            "object_kind": audit_labels.object_kind(form.filters().get("object_type", "")),
+            "filtered": any(form.filters().values()),
+        }
+        return render(request, "core/audit_list.html", context)
 
 
 class AuditVerifyView(AuditListView):

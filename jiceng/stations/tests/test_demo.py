@@ -51,3 +51,18 @@ def test_demo_is_deterministic_idempotent_and_placed_in_its_streets(world):
         area=world.district, period=Period("all"), user=world.users["district_admin"]
     )
     assert figure.value == appointed and appointed < Rider.objects.count()
+
+
+def test_riders_report_in_the_grids_they_serve(world):
+    from jiceng.appeals.models import Appeal, Channel
+
+    _placed_compounds(world)
+    UserFactory(username="rider")
+    load_stations_demo()
+    reports = Appeal.objects.filter(channel=Channel.RIDER).select_related("created_by")
+    assert reports.exists()
+    for appeal in reports:
+        rider = Rider.objects.get(user=appeal.created_by)
+        served = rider.appointments.order_by("starts_on").first().grid
+        assert appeal.address.startswith("市中区") and appeal.area.code.startswith(served.code)
+    assert len({a.area.code[:15] for a in reports}) > 1
