@@ -5,6 +5,7 @@ from jiceng.core.audit_labels import register_audit_actions
 register_audit_actions(
     {
         "appeals.submit": "提交诉求",
+        "appeal.reveal_phone": "查看诉求人电话",
         "appeals.dispatch": "派单",
         "appeals.claim": "认领诉求",
         "appeals.accept": "接单",

@@ -28,6 +28,20 @@ register_audit_actions(
         "core.export": "导出 Excel（人员与账号）",
         "core.import": "Excel 导入",
         "demo.load": "加载演示数据",
+        "account.person_lookup": "按身份证号查找人员",
+        "account.proposal_create": "提出账号变更",
+        "account.proposal_approve": "批准账号变更",
+        "account.proposal_reject": "驳回账号变更",
+        "account.proposal_withdraw": "撤回账号变更",
+        "person.search_by_identifier": "按证件号/手机号查询",
+        "auth.otp_enrol": "绑定身份验证器",
+        "auth.otp_enrol_failed": "绑定身份验证器失败",
+        "auth.otp_verified": "动态验证码通过",
+        "auth.otp_failed": "动态验证码错误",
+        "auth.otp_recovery_used": "使用恢复码",
+        "auth.otp_recovery_regenerated": "重新生成恢复码",
+        "auth.otp_reset": "重置身份验证器",
+        "crypto.reencrypt": "重新加密字段",
     }
 )
 
