@@ -233,6 +233,8 @@ COMMON_ROUTES = (
     "core:logout",
     "core:password_change",
     "core:password_change_done",
+    "core:otp_setup",
+    "core:otp_verify",
     "core:export_jobs",
     "core:export_job_progress",
     "core:export_job_download",

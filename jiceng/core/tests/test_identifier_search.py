@@ -17,7 +17,9 @@ from jiceng.core.roles import Role
 
 SEARCH_ACTION = "person.search_by_identifier"
 # Business roles that may not reveal numbers and still see people of street A's grid.
-NON_REVEAL_ROLES = [Role.GRID_STEWARD, Role.RIDER, Role.JUDGE, Role.CHIEF_STEWARD]
+# Roles that read the people register but may not reveal numbers (the rider and the judge
+# do not read the register at all: see test_least_privilege).
+NON_REVEAL_ROLES = [Role.GRID_STEWARD, Role.CHIEF_STEWARD]
 
 
 @pytest.fixture(autouse=True)
@@ -156,13 +158,15 @@ def test_person_page_shows_the_full_birth_date_to_a_reveal_role(client, world, r
     assert "1987年9月29日" in page
 
 
-@pytest.mark.parametrize(("role", "shown"), [(Role.RIDER, False), (Role.COMMUNITY_STAFF, True)])
+@pytest.mark.parametrize(
+    ("role", "shown"), [(Role.GRID_STEWARD, False), (Role.COMMUNITY_STAFF, True)]
+)
 def test_people_list_shows_the_full_birth_date_only_to_reveal_roles(
     client, world, resident, role, shown
 ):
     client.force_login(world.users[role])
     page = people_page(client, "").content.decode()
-    assert ("1987-09-29" in page) is shown
+    assert ("1987年9月29日" in page) is shown
     assert "1987" in page
 
 
